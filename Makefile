@@ -1,0 +1,76 @@
+# claimtrace — two commands on a fresh Debian machine:
+#   make demo   installs what is missing, builds release, ingests samples/, prints a report and a trace
+#   make test   installs what is missing, then fmt, clippy, every cargo test, and SHACL validation
+# Tools the tests use (Graphviz, pySHACL in a virtualenv under target/) are installed here, never assumed.
+
+SHELL       := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO       ?= cargo
+STORE       ?= target/demo-store
+VENV        := target/venv
+SEED        := samples/iran-us-talks-2026-02-04.txt
+SEED_NAME   := $(notdir $(SEED))
+SUDO        := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# Debian packages: clang/libclang for RocksDB's bindings, Graphviz for `report --format svg`.
+# python3-venv is added when Python cannot make a virtualenv (for the SHACL checks).
+DEB_PACKAGES := clang libclang-dev graphviz
+
+.PHONY: demo test deps venv build-release fmt clippy cargo-test shacl clean-demo
+
+demo: deps build-release
+	./target/release/claimtrace ingest samples --store $(STORE)
+	@echo
+	@echo "== provenance report: $(SEED_NAME) =="
+	./target/release/claimtrace report $(SEED_NAME) --store $(STORE)
+	@echo
+	@echo "== trace: the claim that reached the page via Axios =="
+	./target/release/claimtrace trace Axios --store $(STORE)
+
+test: deps venv fmt clippy cargo-test shacl
+	@echo "make test: all checks passed"
+
+deps:
+	@missing=""; \
+	for pkg in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3 python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(CARGO) >/dev/null || { echo "cargo is missing: install Rust (https://rustup.rs)"; exit 2; }
+
+$(VENV)/.installed: tests/shacl/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/shacl/requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+build-release:
+	$(CARGO) build --release --locked
+
+fmt:
+	$(CARGO) fmt --check
+
+clippy:
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+
+cargo-test:
+	python3 tests/data/extract/lint.py
+	$(CARGO) test --locked
+
+# The seed's RDF must conform to the shapes, and each deliberately broken copy must not.
+# The binary is built with --all-targets: the same feature set as clippy and the tests, so RocksDB
+# is compiled once (a plain `cargo build` or `cargo run` resolves features without dev-dependencies
+# and would compile it again).
+shacl: venv
+	$(CARGO) build --locked --all-targets -q
+	./target/debug/claimtrace extract $(SEED) --format trig > target/seed.trig
+	$(VENV)/bin/python tests/shacl/validate.py target/seed.trig
+	$(VENV)/bin/python tests/shacl/test_mutations.py target/seed.trig
+
+clean-demo:
+	rm -rf $(STORE)

@@ -1,0 +1,82 @@
+//! `claimtrace report`: the provenance report of one article.
+
+use super::{Outcome, StoreArgs, format_parser};
+use anyhow::{Context, Result, bail};
+use claimtrace::report::{ArticleReport, ReportFormat, write_article};
+use claimtrace::store::{ArticleRow, Store};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The article: its name (file name or JSON Lines id), its IRI, or a prefix of its id
+    #[arg(value_name = "ARTICLE")]
+    article: String,
+    /// Output format (`svg` runs Graphviz's `dot` on the `dot` output)
+    #[arg(long, short, default_value = "text", value_parser = format_parser!(ReportFormat))]
+    format: ReportFormat,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// The article called `query`: by name, IRI, or id prefix; an error lists the articles otherwise.
+pub(crate) fn resolve_article(store: &Store, query: &str) -> Result<ArticleRow> {
+    let articles = store.articles()?;
+    let matches: Vec<&ArticleRow> = articles
+        .iter()
+        .filter(|a| a.name == query || a.article == query || id_of(&a.article).starts_with(query) && query.len() >= 6)
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let names: Vec<&str> = articles.iter().map(|a| a.name.as_str()).take(20).collect();
+            if names.is_empty() {
+                bail!("no article {query:?}: the store holds no article");
+            }
+            bail!("no article {query:?}; the store holds: {}", names.join(", "))
+        }
+        many => bail!("{query:?} matches {} articles; give the full name or IRI", many.len()),
+    }
+}
+
+fn id_of(iri: &str) -> &str {
+    iri.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+}
+
+pub fn run(args: ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let store = Store::open_read_only(&args.store.dir())?;
+    let article = resolve_article(&store, &args.article)?;
+    let rows = store.claims(Some(&article.article))?;
+    let traces = rows
+        .iter()
+        .map(|row| claimtrace::trace::trace(&store, row))
+        .collect::<Result<Vec<_>, _>>()?;
+    let report = ArticleReport::new(&article, traces);
+    if args.format == ReportFormat::Svg {
+        let mut dot_source = Vec::new();
+        write_article(&mut dot_source, &report, ReportFormat::Dot)?;
+        out.write_all(&render_svg(&dot_source)?)?;
+    } else {
+        write_article(out, &report, args.format)?;
+    }
+    Ok(Outcome::Done)
+}
+
+/// Runs Graphviz's `dot -Tsvg` on `dot_source`.
+fn render_svg(dot_source: &[u8]) -> Result<Vec<u8>> {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running Graphviz `dot` (install graphviz, or use --format dot)")?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(dot_source).context("writing to `dot`")?;
+    }
+    let output = child.wait_with_output().context("waiting for `dot`")?;
+    if !output.status.success() {
+        bail!("`dot` failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(output.stdout)
+}

@@ -1,0 +1,27 @@
+//! `claimtrace sources`: the sources behind the claims.
+
+use super::{Outcome, StoreArgs, format_parser};
+use anyhow::Result;
+use claimtrace::report::{ListFormat, write_sources};
+use claimtrace::store::Store;
+use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct SourcesArgs {
+    /// Output format
+    #[arg(long, short, default_value = "table", value_parser = format_parser!(ListFormat))]
+    format: ListFormat,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+pub fn run(args: SourcesArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let store = Store::open_read_only(&args.store.dir())?;
+    let rows = store.sources()?;
+    write_sources(out, &rows, args.format)?;
+    Ok(if rows.is_empty() {
+        Outcome::Partial
+    } else {
+        Outcome::Done
+    })
+}

@@ -1,0 +1,97 @@
+//! Resolution of short anaphoric sources ("The official", "he", "the minister", "Rubio") to the
+//! earlier source they refer to. Resolved mentions take the antecedent's features.
+
+use super::source::{SourceCount, SourceType};
+use super::{Attribution, SourceFeatures};
+
+/// How far back (in attributions) a mention may refer.
+const WINDOW: usize = 12;
+
+/// Resolves every anaphoric source of `attributions` (in text order) in place.
+pub(super) fn resolve(attributions: &mut [Attribution]) {
+    for idx in 0..attributions.len() {
+        let Some(mention) = attributions[idx].source.as_ref() else {
+            continue;
+        };
+        if let Some(head) = mention.antecedent {
+            // A continuation: same source as its governing attribution, resolved already.
+            let governing = attributions.get(head).and_then(|a| a.source.as_ref());
+            let features = governing.map(|s| s.features.clone());
+            let chain_head = governing.and_then(|s| s.antecedent).unwrap_or(head);
+            if let (Some(features), Some(m)) = (features, attributions[idx].source.as_mut()) {
+                m.antecedent = Some(chain_head);
+                m.features = features;
+            }
+            continue;
+        }
+        let features = &mention.features;
+        if !is_anaphoric(features) {
+            continue;
+        }
+        let found = (idx.saturating_sub(WINDOW)..idx).rev().find(|&j| {
+            attributions[j]
+                .source
+                .as_ref()
+                .is_some_and(|s| s.span != mention.span && compatible(features, &s.features))
+        });
+        let Some(j) = found else { continue };
+        let Some(antecedent) = attributions[j].source.clone() else {
+            continue;
+        };
+        let head = antecedent.antecedent.unwrap_or(j);
+        if let Some(m) = attributions[idx].source.as_mut() {
+            m.antecedent = Some(head);
+            let own_count = m.features.count;
+            m.features = antecedent.features;
+            // "The officials" after "two officials" keeps the antecedent's count; a pronoun may not.
+            if m.features.count.is_none() {
+                m.features.count = own_count;
+            }
+        }
+    }
+}
+
+/// A pronoun, a bare surname, or a short definite description without a name.
+fn is_anaphoric(f: &SourceFeatures) -> bool {
+    let surname = f.name.as_ref().is_some_and(|n| !n.contains(' '))
+        && f.title.is_none()
+        && f.source_type == Some(SourceType::Organization);
+    f.pronoun || surname || (f.definite && f.name.is_none() && f.affiliation.is_none() && f.head.is_some())
+}
+
+fn compatible(anaphor: &SourceFeatures, candidate: &SourceFeatures) -> bool {
+    let plural = |f: &SourceFeatures| {
+        matches!(f.count, Some(SourceCount::Many)) || f.count.and_then(SourceCount::exact).is_some_and(|n| n > 1)
+    };
+    if anaphor.pronoun {
+        return match anaphor.count {
+            Some(SourceCount::Many) => plural(candidate) || candidate.source_type == Some(SourceType::Organization),
+            _ if anaphor.source_type == Some(SourceType::Organization) => {
+                matches!(
+                    candidate.source_type,
+                    Some(SourceType::Organization | SourceType::Outlet)
+                )
+            }
+            _ => {
+                // A one-word name ("Marchand said") may be a surname as well as a place or body.
+                let surname = candidate.name.as_ref().is_some_and(|n| !n.contains(' ')) && candidate.title.is_none();
+                !plural(candidate)
+                    && (matches!(candidate.source_type, Some(SourceType::Person | SourceType::Official)) || surname)
+            }
+        };
+    }
+    if let Some(name) = &anaphor.name {
+        // "Rubio" after "Marco Rubio".
+        return candidate
+            .name
+            .as_ref()
+            .is_some_and(|n| n != name && n.ends_with(&format!(" {name}")));
+    }
+    let Some(head) = &anaphor.head else { return false };
+    let same_head = candidate.head.as_ref() == Some(head);
+    let in_title = candidate
+        .title
+        .as_ref()
+        .is_some_and(|t| t.to_lowercase().split_whitespace().any(|w| w == head));
+    same_head || in_title
+}

@@ -1,0 +1,273 @@
+//! Attribution extraction: who said what, through whom.
+//!
+//! [`extract`] never fails on text: it returns an [`Extraction`] with the attributions found and
+//! diagnostics about anything odd. Rules ([`rules`]) propose candidates per sentence; a selection
+//! keeps a consistent set (every token in at most one attribution, as in PolNeAR); sources are
+//! read for features ([`source`]), anaphoric sources resolved ([`coref`]) and the sourcing scored
+//! ([`confidence`]).
+
+pub mod confidence;
+mod coref;
+pub mod lexicon;
+pub mod rules;
+pub mod source;
+
+pub use confidence::{Confidence, Label};
+pub use lexicon::Lexicon;
+pub use source::{SourceCount, SourceFeatures, SourceType};
+
+use crate::error::Diagnostic;
+use crate::model::{Kind, RuleId};
+use crate::text::{Analysis, BlockKind, MultiSpan, Span, analyze};
+use rules::{Candidate, Ctx, Sent};
+use std::ops::Range;
+
+/// A source mention and what it says about the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceMention {
+    /// The mention in the text. For a continuation ("…, saying …") it is the governing
+    /// attribution's mention.
+    pub span: Span,
+    /// The attribution (index into [`Extraction::attributions`]) whose source first introduced
+    /// this source, when this mention refers back to it ("The official", "he", continuations).
+    pub antecedent: Option<usize>,
+    /// Named, anonymous, count, affiliation …; for a resolved mention, the antecedent's.
+    pub features: SourceFeatures,
+}
+
+/// The intermediary a claim came through ("speaking to the Axios news platform").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intermediary {
+    /// The mention.
+    pub span: Span,
+    /// The outlet's canonical name ("Axios").
+    pub name: String,
+}
+
+/// One attribution: a source (or none) said, through a cue, a content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    /// Document-local id, "E1", "E2" … in text order.
+    pub id: String,
+    /// Who; `None` for passive and hedged reports without a source.
+    pub source: Option<SourceMention>,
+    /// The words that introduce the report.
+    pub cue: Span,
+    /// What was said, possibly in fragments.
+    pub content: MultiSpan,
+    /// Direct, indirect, mixed, according-to, passive, unattributed.
+    pub kind: Kind,
+    /// The rule that produced it.
+    pub rule: RuleId,
+    /// Through whom it reached the page.
+    pub intermediary: Option<Intermediary>,
+    /// Whether the cue keeps its distance ("claimed", "reportedly").
+    pub hedged: bool,
+    /// How much the sourcing deserves, and why.
+    pub confidence: Confidence,
+}
+
+/// The result of extraction on one text.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// Attributions in text order.
+    pub attributions: Vec<Attribution>,
+    /// Anything odd that did not stop extraction.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text analysis the attributions were found in.
+    pub analysis: Analysis,
+}
+
+/// Extracts every attribution of `text`.
+///
+/// ```
+/// let text = "According to two U.S. officials speaking to Axios, the talks were cancelled.";
+/// let found = claimtrace::extract::extract(text);
+/// let e = &found.attributions[0];
+/// assert_eq!(e.cue.text(text), "According to");
+/// assert_eq!(e.source.as_ref().unwrap().span.text(text), "two U.S. officials");
+/// assert_eq!(e.intermediary.as_ref().unwrap().name, "Axios");
+/// assert_eq!(e.content.extent().text(text), "the talks were cancelled");
+/// ```
+pub fn extract(text: &str) -> Extraction {
+    let analysis = analyze(text);
+    extract_analyzed(text, analysis)
+}
+
+/// Extracts from an analysis made by [`analyze`] on `text`.
+pub fn extract_analyzed(text: &str, analysis: Analysis) -> Extraction {
+    let lex = Lexicon::get();
+    let ctx = Ctx {
+        a: &analysis,
+        text,
+        lex,
+    };
+    let mut selected: Vec<(Candidate, usize)> = Vec::new();
+    for block in analysis.blocks.iter().filter(|b| b.kind == BlockKind::Body) {
+        let mut previous_direct: Option<usize> = None;
+        for sentence_idx in block.sentences.clone() {
+            let sentence = &analysis.sentences[sentence_idx];
+            let sent = Sent::new(&ctx, sentence);
+            let chosen = select(rules::candidates(&ctx, &sent));
+            if chosen.is_empty() {
+                // A quotation on its own continues the previous direct quote of the paragraph.
+                if let (Some(idx), Some(quote)) = (previous_direct, rules::whole_quote(&ctx, &sent))
+                    && let Some((candidate, _)) = selected.get_mut(idx)
+                {
+                    candidate.content.push(quote);
+                    continue;
+                }
+                previous_direct = None;
+                continue;
+            }
+            previous_direct = None;
+            for candidate in chosen {
+                if candidate.kind == Kind::Direct {
+                    previous_direct = Some(selected.len());
+                }
+                selected.push((candidate, sentence.tokens.start));
+            }
+        }
+    }
+    selected.sort_by_key(|(c, _)| first_token(c));
+    let mut attributions = Vec::with_capacity(selected.len());
+    let mut governing_source: Vec<Option<(Range<usize>, usize)>> = Vec::new();
+    for (idx, (candidate, sentence_start)) in selected.iter().enumerate() {
+        let (source_tokens, inherited_from) = if candidate.inherit {
+            // The governing attribution: the closest earlier one in the same sentence with a source.
+            let governing = (0..idx)
+                .rev()
+                .find(|&j| selected[j].1 == *sentence_start && governing_source.get(j).is_some_and(Option::is_some));
+            match governing.and_then(|j| governing_source[j].clone()) {
+                Some((tokens, head)) => (Some(tokens), Some(head)),
+                None => (None, None),
+            }
+        } else {
+            (candidate.source.clone(), None)
+        };
+        governing_source.push(source_tokens.clone().map(|t| (t, inherited_from.unwrap_or(idx))));
+        let Some(attribution) = build(&ctx, candidate, source_tokens, inherited_from, *sentence_start, idx) else {
+            continue;
+        };
+        attributions.push(attribution);
+    }
+    coref::resolve(&mut attributions);
+    let model = confidence::Model::get();
+    for a in &mut attributions {
+        a.confidence = confidence::score(&evidence(a), model);
+    }
+    let diagnostics = analysis.diagnostics.clone();
+    Extraction {
+        attributions,
+        diagnostics,
+        analysis,
+    }
+}
+
+/// The first token an attribution touches, for text order.
+fn first_token(c: &Candidate) -> usize {
+    c.tokens().min().unwrap_or(usize::MAX)
+}
+
+/// Keeps a consistent subset: higher-ranked candidates first, and no token in two attributions
+/// (a continuation shares its source with the attribution it continues).
+fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by_key(|c| (std::cmp::Reverse(c.rank()), first_token(c)));
+    let mut taken: Vec<usize> = Vec::new();
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        if c.tokens().any(|t| taken.contains(&t)) {
+            continue;
+        }
+        if c.inherit && !kept.iter().any(|k| k.source.is_some() && k.cue.start < c.cue.start) {
+            continue;
+        }
+        taken.extend(c.tokens());
+        kept.push(c);
+    }
+    kept.sort_by_key(first_token);
+    kept
+}
+
+fn span_of(ctx: &Ctx<'_>, range: &Range<usize>) -> Option<Span> {
+    source::token_span(ctx.a, range)
+}
+
+fn build(
+    ctx: &Ctx<'_>,
+    c: &Candidate,
+    source_tokens: Option<Range<usize>>,
+    inherited_from: Option<usize>,
+    sentence_start: usize,
+    idx: usize,
+) -> Option<Attribution> {
+    let cue = span_of(ctx, &c.cue)?;
+    let content = MultiSpan::new(c.content.iter().filter_map(|r| span_of(ctx, r)))?;
+    let source = match source_tokens {
+        Some(tokens) => Some(SourceMention {
+            span: span_of(ctx, &tokens)?,
+            antecedent: inherited_from,
+            features: source::features(ctx.a, ctx.text, ctx.lex, tokens, sentence_start),
+        }),
+        None if c.inherit => return None,
+        None => None,
+    };
+    let intermediary = c.via.as_ref().and_then(|range| {
+        let span = span_of(ctx, range)?;
+        Some(Intermediary {
+            span,
+            name: outlet_name(ctx, range),
+        })
+    });
+    Some(Attribution {
+        id: format!("E{}", idx + 1),
+        source,
+        cue,
+        content,
+        kind: c.kind,
+        rule: c.rule,
+        intermediary,
+        hedged: c.hedged,
+        confidence: Confidence {
+            value: 0.5,
+            label: Label::Medium,
+            reasons: Vec::new(),
+        },
+    })
+}
+
+/// The canonical name of an intermediary: a known outlet's name, else its proper-name words.
+fn outlet_name(ctx: &Ctx<'_>, range: &Range<usize>) -> String {
+    for i in range.clone() {
+        if let Some((_, lexicon::Outlet::Name(name))) = ctx.lex.outlets.longest(ctx.a, ctx.text, i, range.end) {
+            return (*name).to_owned();
+        }
+    }
+    let capitalized: Vec<&str> = range
+        .clone()
+        .filter(|&i| ctx.a.tokens[i].capitalized && !source::is_determiner(ctx.a.norm_at(i)))
+        .map(|i| ctx.a.tokens[i].span.text(ctx.text))
+        .collect();
+    if capitalized.is_empty() {
+        span_of(ctx, range)
+            .map(|s| s.text(ctx.text).to_owned())
+            .unwrap_or_default()
+    } else {
+        capitalized.join(" ")
+    }
+}
+
+fn evidence(a: &Attribution) -> confidence::Evidence {
+    let f = a.source.as_ref().map(|s| &s.features);
+    confidence::Evidence {
+        has_source: a.source.is_some(),
+        named: f.is_some_and(SourceFeatures::is_named),
+        role: f.is_some_and(|f| f.role),
+        anonymous: f.is_some_and(|f| f.anonymous),
+        source_type: f.and_then(|f| f.source_type),
+        several: f.and_then(|f| f.count).is_some_and(SourceCount::is_several),
+        kind: Some(a.kind),
+        hedged: a.hedged,
+        hops: usize::from(a.intermediary.is_some()),
+    }
+}

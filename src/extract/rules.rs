@@ -1,0 +1,1027 @@
+//! The extraction rules. Each finds candidate attributions in one sentence, by token patterns
+//! around a cue from the lexicon; [`super::select`] then keeps a consistent set.
+//!
+//! Rule ids (the `rule` of every attribution):
+//! `verb-that`, `verb-zero-that`, `quote-after-verb`, `quote-before-verb`, `trailing-verb`,
+//! `according-to`, `per`, `continuation`, `passive-it`, `passive-raising`, `hedge-adverb`,
+//! `quote-continuation` (a quotation sentence that continues the previous direct quote).
+
+use super::lexicon::{Cue, CueClass, CueForm, Gap, Lexicon, OutletRole};
+use super::source::{is_determiner, is_pronoun};
+use crate::model::{Kind, RuleId};
+use crate::text::{Analysis, Quote, Sentence, TokenKind};
+use std::ops::Range;
+
+pub(crate) const VERB_THAT: RuleId = RuleId("verb-that");
+pub(crate) const VERB_ZERO_THAT: RuleId = RuleId("verb-zero-that");
+pub(crate) const QUOTE_AFTER_VERB: RuleId = RuleId("quote-after-verb");
+pub(crate) const QUOTE_BEFORE_VERB: RuleId = RuleId("quote-before-verb");
+pub(crate) const TRAILING_VERB: RuleId = RuleId("trailing-verb");
+pub(crate) const ACCORDING_TO: RuleId = RuleId("according-to");
+pub(crate) const PER: RuleId = RuleId("per");
+pub(crate) const CONTINUATION: RuleId = RuleId("continuation");
+pub(crate) const PASSIVE_IT: RuleId = RuleId("passive-it");
+pub(crate) const PASSIVE_RAISING: RuleId = RuleId("passive-raising");
+pub(crate) const HEDGE_ADVERB: RuleId = RuleId("hedge-adverb");
+pub(crate) const QUOTE_CONTINUATION: RuleId = RuleId("quote-continuation");
+
+/// Every rule id, for documentation and tests.
+pub const RULES: [RuleId; 12] = [
+    VERB_THAT,
+    VERB_ZERO_THAT,
+    QUOTE_AFTER_VERB,
+    QUOTE_BEFORE_VERB,
+    TRAILING_VERB,
+    ACCORDING_TO,
+    PER,
+    CONTINUATION,
+    PASSIVE_IT,
+    PASSIVE_RAISING,
+    HEDGE_ADVERB,
+    QUOTE_CONTINUATION,
+];
+
+/// A candidate attribution, in token ranges.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub source: Option<Range<usize>>,
+    /// The source is the governing attribution's ("…, saying …").
+    pub inherit: bool,
+    pub cue: Range<usize>,
+    pub content: Vec<Range<usize>>,
+    pub kind: Kind,
+    pub rule: RuleId,
+    pub via: Option<Range<usize>>,
+    pub hedged: bool,
+    /// Higher wins conflicts.
+    pub priority: u8,
+}
+
+impl Candidate {
+    /// Every token the candidate claims (cue and content; the source only when its own).
+    pub fn tokens(&self) -> impl Iterator<Item = usize> + '_ {
+        let source = if self.inherit { None } else { self.source.clone() };
+        self.content
+            .iter()
+            .cloned()
+            .flatten()
+            .chain(self.cue.clone())
+            .chain(source.into_iter().flatten())
+    }
+
+    fn content_extent(&self) -> usize {
+        self.content.iter().map(|r| r.len()).sum()
+    }
+
+    /// Sort key for conflict resolution: priority, then larger content.
+    pub fn rank(&self) -> (u8, usize) {
+        (self.priority, self.content_extent())
+    }
+}
+
+/// Words that end a source noun phrase when scanning back from its cue.
+const NP_BOUNDARY: [&str; 52] = [
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "when",
+    "while",
+    "because",
+    "after",
+    "before",
+    "as",
+    "since",
+    "if",
+    "although",
+    "though",
+    "but",
+    "or",
+    "so",
+    "than",
+    "until",
+    "unless",
+    "whether",
+    "once",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+    "not",
+    "however",
+    "meanwhile",
+    "moreover",
+    "also",
+    "now",
+    "instead",
+];
+const PREPOSITIONS: [&str; 18] = [
+    "on",
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "by",
+    "from",
+    "with",
+    "for",
+    "to",
+    "under",
+    "over",
+    "about",
+    "amid",
+    "despite",
+    "following",
+    "since",
+];
+/// Prepositions that open a time or setting adjunct after a cue.
+const ADJUNCT_PREPOSITIONS: [&str; 12] = [
+    "on", "in", "at", "during", "after", "before", "late", "last", "this", "earlier", "early", "while",
+];
+const BE_FORMS: [&str; 8] = ["is", "are", "was", "were", "be", "been", "being", "am"];
+/// Words after "per" that make it a rate ("per cent", "per year"), not a source.
+const PER_RATES: [&str; 20] = [
+    "cent", "capita", "annum", "se", "year", "day", "week", "month", "hour", "minute", "person", "head", "share",
+    "barrel", "ton", "tonne", "unit", "kilogram", "kilo", "gallon",
+];
+
+/// The context rules work in.
+pub(crate) struct Ctx<'a> {
+    pub a: &'a Analysis,
+    pub text: &'a str,
+    pub lex: &'a Lexicon,
+}
+
+/// One sentence's token range, with the tokens a stop phrase blocks.
+pub(crate) struct Sent {
+    pub start: usize,
+    pub end: usize,
+    blocked: Vec<bool>,
+}
+
+impl Ctx<'_> {
+    fn norm(&self, i: usize) -> &str {
+        self.a.norm_at(i)
+    }
+
+    fn is_punct(&self, i: usize) -> bool {
+        self.a.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Punct)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.a.tokens.get(i).is_some_and(|t| t.kind != TokenKind::Punct)
+    }
+
+    /// The top-level quotation (not nested in another) opening at token `i`.
+    fn quote_opening(&self, i: usize) -> Option<&Quote> {
+        self.a.quotes.iter().find(|q| q.open_token == i && q.depth == 0)
+    }
+
+    /// The top-level quotation closing at token `i`.
+    fn quote_closing(&self, i: usize) -> Option<&Quote> {
+        self.a
+            .quotes
+            .iter()
+            .find(|q| q.close_token == i && q.depth == 0 && q.closed)
+    }
+
+    /// Whether token `i` lies inside a closed top-level double quotation.
+    fn in_quote(&self, i: usize) -> bool {
+        self.a.quotes.iter().any(|q| {
+            q.depth == 0
+                && q.closed
+                && q.mark == crate::text::QuoteMark::Double
+                && q.open_token < i
+                && i < q.close_token
+        })
+    }
+
+    fn cue_at(&self, i: usize, end: usize) -> Option<(usize, CueForm, &Cue)> {
+        let (len, form) = self.lex.cue_forms.longest(self.a, self.text, i, end)?;
+        Some((len, *form, self.lex.cue(*form)?))
+    }
+
+    fn is(&self, i: usize, kind: Gap) -> bool {
+        self.lex.is_gap(self.norm(i), kind)
+    }
+
+    fn is_sentence_end(&self, s: &Sent, i: usize) -> bool {
+        (i..s.end).all(|k| self.is_punct(k) && !matches!(self.norm(k), "," | ":" | ";" | "(" | "-" | "—" | "–"))
+    }
+
+    /// Whether `range` holds an outlet name or an outlet noun.
+    fn outlet_like(&self, range: &Range<usize>) -> bool {
+        range
+            .clone()
+            .any(|i| self.lex.outlets.longest(self.a, self.text, i, range.end).is_some())
+    }
+
+    fn has_capital(&self, range: &Range<usize>) -> bool {
+        range
+            .clone()
+            .any(|i| self.a.tokens.get(i).is_some_and(|t| t.capitalized))
+    }
+
+    /// Whether a complement shows a finite verb.
+    fn has_finite_verb(&self, range: &Range<usize>) -> bool {
+        range.clone().any(|i| {
+            let word = self.norm(i);
+            self.is(i, Gap::Finite) || (word.ends_with("ed") && word.len() >= 5 && !self.a.tokens[i].capitalized)
+        })
+    }
+
+    /// End (exclusive) of a reported clause starting at `start`: the sentence's end, or before a
+    /// trailing ", saying …", ", adding …", ", according to …". Quotations are skipped whole.
+    fn clause_end(&self, s: &Sent, start: usize) -> usize {
+        let mut i = start;
+        while i < s.end {
+            if let Some(q) = self.quote_opening(i).filter(|q| q.closed && q.close_token < s.end) {
+                i = q.close_token + 1;
+                continue;
+            }
+            if self.norm(i) == "," {
+                let next = i + 1;
+                let continuation = self
+                    .cue_at(next, s.end)
+                    .is_some_and(|(_, form, cue)| form.ing && cue.class == CueClass::Verb);
+                let according = self.norm(next) == "according" && self.norm(next + 1) == "to";
+                if continuation || according {
+                    return i;
+                }
+            }
+            i += 1;
+        }
+        s.end
+    }
+
+    /// `range` without trailing sentence punctuation (a closing quotation mark, brackets, "%" and
+    /// the punctuation inside a quotation stay).
+    fn trim_end(&self, range: Range<usize>) -> Range<usize> {
+        let mut end = range.end;
+        while end > range.start {
+            let last = end - 1;
+            let sentence_punct = matches!(
+                self.norm(last),
+                "." | "," | ";" | ":" | "!" | "?" | "-" | "—" | "–" | "…"
+            );
+            if sentence_punct && self.quote_closing(last).is_none() && !self.in_quote(last) {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        range.start..end
+    }
+
+    /// The kind of a reported clause: direct when it is one quotation, mixed when it holds one.
+    /// Returns the content, narrowed to the quotation when direct.
+    fn classify(&self, range: Range<usize>) -> (Range<usize>, Kind) {
+        let range = self.trim_end(range);
+        if let Some(q) = self.quote_opening(range.start).filter(|q| q.closed)
+            && q.close_token + 1 >= range.end
+        {
+            return (q.open_token..q.close_token + 1, Kind::Direct);
+        }
+        let has_quote = self
+            .a
+            .quotes
+            .iter()
+            .any(|q| q.depth == 0 && q.closed && range.contains(&q.open_token) && q.close_token < range.end);
+        (range, if has_quote { Kind::Mixed } else { Kind::Indirect })
+    }
+
+    /// A noun phrase scanned forward from `start`, up to punctuation, "that", a quotation, or an
+    /// adjunct preposition; at most `max` tokens.
+    fn np_forward(&self, s: &Sent, start: usize, max: usize) -> Option<Range<usize>> {
+        let mut end = start;
+        while end < s.end && end - start < max {
+            let word = self.norm(end);
+            let stop = (self.is_punct(end) && word != "'s" && word != "&")
+                || word == "that"
+                || (end > start && (ADJUNCT_PREPOSITIONS.contains(&word) || word == "to" || word == "who"))
+                || (end > start && self.lex.outlet_cues.longest(self.a, self.text, end, s.end).is_some());
+            if stop {
+                break;
+            }
+            end += 1;
+        }
+        (end > start).then_some(start..end)
+    }
+
+    /// The source noun phrase ending right before `end` (exclusive), scanned back to `floor`.
+    fn np_backward(&self, floor: usize, end: usize) -> Option<Range<usize>> {
+        let mut start = end;
+        while start > floor && end - start < 14 {
+            let i = start - 1;
+            let word = self.norm(i);
+            let np_token = match self.a.tokens[i].kind {
+                TokenKind::Punct => matches!(word, "&" | "'s"),
+                _ => word == "'s" || !NP_BOUNDARY.contains(&word),
+            };
+            // A finite reporting verb ends the phrase ("He said officials claimed …"); capitalised
+            // and plural forms are nouns ("Secretary of State", "Reports in the media").
+            let another_cue = !self.a.tokens[i].capitalized
+                && (word.ends_with("ed") || matches!(word, "said" | "told" | "says" | "wrote" | "thought"))
+                && self.cue_at(i, i + 1).is_some_and(|(_, _, c)| c.class == CueClass::Verb);
+            let conjunction_ok = word == "and"
+                && self.a.tokens.get(i + 1).is_some_and(|t| t.capitalized)
+                && i > 0
+                && self.a.tokens.get(i - 1).is_some_and(|t| t.capitalized);
+            if !(np_token && !another_cue && (word != "and" || conjunction_ok)) {
+                break;
+            }
+            start = i;
+        }
+        if end - start >= 14 {
+            return None;
+        }
+        // A leading prepositional phrase is an adjunct ("On Tuesday officials said").
+        if PREPOSITIONS.contains(&self.norm(start)) {
+            let mut k = start + 1;
+            while k < end
+                && (self.a.tokens[k].capitalized
+                    || self.a.tokens[k].kind == TokenKind::Number
+                    || is_determiner(self.norm(k)))
+            {
+                k += 1;
+            }
+            start = k;
+        }
+        let last = end.checked_sub(1)?;
+        let valid = start < end
+            && self.is_word(last)
+            && !is_determiner(self.norm(last))
+            && !PREPOSITIONS.contains(&self.norm(last));
+        valid.then_some(start..end)
+    }
+}
+
+/// A scanned source before a cue.
+struct SourceScan {
+    np: Range<usize>,
+    via: Option<Range<usize>>,
+}
+
+/// Adjuncts after a cue: where the complement may start, and any intermediary found.
+struct Adjuncts {
+    next: usize,
+    via: Option<Range<usize>>,
+}
+
+impl Sent {
+    pub(crate) fn new(ctx: &Ctx<'_>, sentence: &Sentence) -> Sent {
+        let (start, end) = (sentence.tokens.start, sentence.tokens.end);
+        let mut blocked = vec![false; end - start];
+        for i in start..end {
+            if let Some((len, ())) = ctx.lex.stops.longest(ctx.a, ctx.text, i, end) {
+                blocked[i - start..i - start + len].fill(true);
+            }
+        }
+        Sent { start, end, blocked }
+    }
+
+    fn is_blocked(&self, i: usize) -> bool {
+        i.checked_sub(self.start)
+            .and_then(|k| self.blocked.get(k))
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+/// Every candidate attribution of one sentence.
+pub(crate) fn candidates(ctx: &Ctx<'_>, s: &Sent) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = s.start;
+    while i < s.end {
+        if s.is_blocked(i) || ctx.in_quote(i) {
+            i += 1;
+            continue;
+        }
+        let Some((len, form, cue)) = ctx.cue_at(i, s.end) else {
+            i += 1;
+            continue;
+        };
+        let found = match cue.class {
+            CueClass::Prep => according_to(ctx, s, i, len, cue),
+            CueClass::Adverb => hedge_adverb(ctx, s, i, len),
+            CueClass::Verb if form.ing => continuation(ctx, s, i, len, cue),
+            CueClass::Verb => verb(ctx, s, i, len, cue),
+        };
+        out.extend(found);
+        i += len;
+    }
+    out
+}
+
+fn candidate(
+    source: Option<Range<usize>>,
+    cue: Range<usize>,
+    content: Vec<Range<usize>>,
+    kind: Kind,
+    rule: RuleId,
+) -> Candidate {
+    let priority = match rule {
+        r if r == HEDGE_ADVERB => 0,
+        r if r == PASSIVE_RAISING || r == PASSIVE_IT => 1,
+        r if r == CONTINUATION => 2,
+        _ => 3,
+    };
+    Candidate {
+        source,
+        inherit: false,
+        cue,
+        content,
+        kind,
+        rule,
+        via: None,
+        hedged: false,
+        priority,
+    }
+}
+
+/// A reporting verb that is not a participle: "X said (that) …", "…," X said", "…," said X".
+fn verb(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Option<Candidate> {
+    if ctx.a.tokens[i].capitalized {
+        return None;
+    }
+    let prev = i.checked_sub(1).filter(|&p| p >= s.start);
+    if let Some(p) = prev {
+        let word = ctx.norm(p);
+        if is_determiner(word) || word == "'s" {
+            return None;
+        }
+        if BE_FORMS.contains(&word) || (word == "not" && p > s.start && BE_FORMS.contains(&ctx.norm(p - 1))) {
+            return if cue.passive {
+                passive(ctx, s, i, len, cue)
+            } else {
+                None
+            };
+        }
+    }
+    let after = i + len;
+    let adjuncts = scan_adjuncts(ctx, s, after, cue);
+    let before = source_before(ctx, s, i);
+    // "“…,” she said, “…”": a sentence that opens with a quotation closing right before the source
+    // is reported by what follows (a split quotation), not by a complement.
+    let quote_first = before
+        .as_ref()
+        .is_some_and(|src| src.np.start > s.start && quote_ends_at(ctx, s, src.np.start - 1));
+    if let Some(src) = &before
+        && !quote_first
+        && let Some((content, kind, rule)) = complement(ctx, s, adjuncts.next, cue)
+    {
+        let mut c = candidate(Some(src.np.clone()), i..after, content, kind, rule);
+        c.via = adjuncts
+            .via
+            .or(src.via.clone())
+            .or_else(|| leading_via(ctx, s, src.np.start));
+        c.hedged = cue.hedge;
+        return Some(c);
+    }
+    trailing(ctx, s, i, len, cue, before, adjuncts)
+}
+
+/// "CONTENT, SOURCE said [adjuncts]." and "CONTENT," said SOURCE [adjuncts]." — the content comes
+/// first; a split quotation may follow (", "…"").
+fn trailing(
+    ctx: &Ctx<'_>,
+    s: &Sent,
+    i: usize,
+    len: usize,
+    cue: &Cue,
+    before: Option<SourceScan>,
+    adjuncts: Adjuncts,
+) -> Option<Candidate> {
+    let after = i + len;
+    // Where the content ends: before the source (normal order) or before the cue (inverted).
+    let (source, boundary, mut rest, mut via) = match before {
+        Some(src) if src.np.start > s.start && is_content_boundary(ctx, src.np.start - 1) => (
+            src.np.clone(),
+            src.np.start - 1,
+            adjuncts.next,
+            adjuncts.via.or(src.via),
+        ),
+        _ if cue.invert && i > s.start && is_content_boundary(ctx, i - 1) => {
+            let np = ctx.np_forward(s, after, 12)?;
+            if !source_like(ctx, &np) {
+                return None;
+            }
+            let more = scan_adjuncts(ctx, s, np.end, cue);
+            (np, i - 1, more.next, more.via)
+        }
+        _ => return None,
+    };
+    let mut source = source;
+    rest = skip_apposition(ctx, s, rest);
+    // ", citing Y": Y is the source, the subject the intermediary.
+    if ctx.norm(rest) == "," && ctx.norm(rest + 1) == "citing" {
+        let cited = ctx.np_forward(s, rest + 2, 14)?;
+        via = Some(source.clone());
+        source = cited.clone();
+        rest = cited.end;
+    }
+    let content_end = if ctx.quote_closing(boundary).is_some() {
+        boundary + 1
+    } else {
+        boundary
+    };
+    let first = content_start(ctx, s);
+    if first >= content_end {
+        return None;
+    }
+    let (first_part, kind) = ctx.classify(first..content_end);
+    // Verbs that report only quotations ("asked", "continued") need one: "After a pause, the talks
+    // continued" reports nothing.
+    if kind != Kind::Direct && !cue.that {
+        return None;
+    }
+    let mut content = vec![first_part];
+    let mut kind = kind;
+    // A quotation split by the attribution: "…," she said, "…".
+    if ctx.norm(rest) == ","
+        && let Some(q) = ctx.quote_opening(rest + 1).filter(|q| q.closed)
+        && ctx.is_sentence_end(s, q.close_token + 1)
+    {
+        content.push(q.open_token..q.close_token + 1);
+        rest = q.close_token + 1;
+    } else if kind != Kind::Direct && ctx.norm(rest) == "," && rest + 1 < s.end && !ends_here(ctx, s, rest) {
+        // "The talks, he said, will resume": the content continues after the attribution.
+        let tail = ctx.trim_end(rest + 1..ctx.clause_end(s, rest + 1));
+        if tail.is_empty() {
+            return None;
+        }
+        content.push(tail);
+        kind = Kind::Indirect;
+        rest = s.end;
+    }
+    // After a quotation, whatever follows the attribution is circumstance ("…," Cruz said as the
+    // heckler yelled); after a paraphrase it might be more content, so it must end there.
+    if kind != Kind::Direct && !ends_here(ctx, s, rest) {
+        return None;
+    }
+    let rule = if kind == Kind::Direct {
+        QUOTE_BEFORE_VERB
+    } else {
+        TRAILING_VERB
+    };
+    let mut c = candidate(Some(source), i..after, content, kind, rule);
+    c.via = via;
+    c.hedged = cue.hedge;
+    Some(c)
+}
+
+/// Whether token `i` closes (or, as a comma, directly follows) a quotation that opens the sentence.
+fn quote_ends_at(ctx: &Ctx<'_>, s: &Sent, i: usize) -> bool {
+    let close = if ctx.norm(i) == "," && i > s.start { i - 1 } else { i };
+    ctx.quote_closing(close)
+        .is_some_and(|q| q.open_token == content_start(ctx, s))
+}
+
+/// After a source named last ("…," said Anna Kowalska, an economist at a brokerage."), an
+/// apposition up to the sentence's end describes the source: skip it.
+fn skip_apposition(ctx: &Ctx<'_>, s: &Sent, rest: usize) -> usize {
+    if ctx.norm(rest) != "," || rest + 1 >= s.end {
+        return rest;
+    }
+    let first = ctx.norm(rest + 1);
+    let apposition = is_determiner(first)
+        || first == "who"
+        || ctx.lex.titles.longest(ctx.a, ctx.text, rest + 1, s.end).is_some()
+        || ctx.lex.numbers.longest(ctx.a, ctx.text, rest + 1, s.end).is_some();
+    let no_quote = (rest + 1..s.end).all(|k| ctx.quote_opening(k).is_none());
+    let end = ctx.trim_end(rest + 1..s.end).end;
+    if apposition && no_quote && ctx.clause_end(s, rest + 1) == s.end {
+        end.max(rest + 1)
+    } else {
+        rest
+    }
+}
+
+/// Whether the content may stop right before token `i`: a comma, or a closing quotation mark.
+fn is_content_boundary(ctx: &Ctx<'_>, i: usize) -> bool {
+    ctx.norm(i) == "," || ctx.quote_closing(i).is_some()
+}
+
+/// Whether nothing but final punctuation, or a continuation (", saying …"), follows `i`.
+fn ends_here(ctx: &Ctx<'_>, s: &Sent, i: usize) -> bool {
+    ctx.is_sentence_end(s, i) || (ctx.norm(i) == "," && ctx.clause_end(s, i) == i)
+}
+
+/// The first token of a content that starts the sentence: skips a leading dash.
+fn content_start(ctx: &Ctx<'_>, s: &Sent) -> usize {
+    let mut k = s.start;
+    while k < s.end && matches!(ctx.norm(k), "-" | "—" | "–" | "•") {
+        k += 1;
+    }
+    k
+}
+
+/// The complement of a cue at `k`: a "that" clause, a quotation, or a clause without "that".
+fn complement(ctx: &Ctx<'_>, s: &Sent, k: usize, cue: &Cue) -> Option<(Vec<Range<usize>>, Kind, RuleId)> {
+    if k >= s.end {
+        return None;
+    }
+    let word = ctx.norm(k);
+    if word == "that" && cue.that {
+        let end = ctx.clause_end(s, k + 1);
+        let (content, kind) = ctx.classify(k + 1..end);
+        return (!content.is_empty()).then(|| (vec![content], kind, VERB_THAT));
+    }
+    if matches!(word, "," | ":")
+        && let Some(q) = ctx.quote_opening(k + 1)
+    {
+        let end = if q.closed { q.close_token + 1 } else { q.close_token };
+        let quote = q.open_token..end;
+        return Some((vec![quote], Kind::Direct, QUOTE_AFTER_VERB));
+    }
+    if ctx.quote_opening(k).is_some() || (word == ":" && cue.that) {
+        let start = if word == ":" { k + 1 } else { k };
+        let end = ctx.clause_end(s, start);
+        let (content, kind) = ctx.classify(start..end);
+        let rule = if kind == Kind::Direct {
+            QUOTE_AFTER_VERB
+        } else {
+            VERB_THAT
+        };
+        return (!content.is_empty()).then(|| (vec![content], kind, rule));
+    }
+    if cue.zero || cue.zero_verb {
+        let end = ctx.clause_end(s, k);
+        let (content, kind) = ctx.classify(k..end);
+        let first = ctx.norm(k);
+        let clause_like = content.len() >= 3
+            && ctx.is_word(k)
+            && !PREPOSITIONS.contains(&first)
+            && first != "to"
+            && ctx.cue_at(k, k + 1).is_none()
+            && (cue.zero || ctx.has_finite_verb(&content));
+        return clause_like.then(|| (vec![content], kind, VERB_ZERO_THAT));
+    }
+    None
+}
+
+/// Skips what may stand between a cue and its complement: an addressee ("told reporters"), time and
+/// setting phrases ("on Tuesday", "in a statement"), adverbs, an interview ("in an interview with
+/// CNN"). Intermediaries found on the way are returned.
+fn scan_adjuncts(ctx: &Ctx<'_>, s: &Sent, start: usize, cue: &Cue) -> Adjuncts {
+    let mut k = start;
+    let mut via = None;
+    for _ in 0..5 {
+        if k >= s.end {
+            break;
+        }
+        let word = ctx.norm(k);
+        if ctx.is(k, Gap::Gap) && !ADJUNCT_PREPOSITIONS.contains(&word) {
+            k += 1;
+            continue;
+        }
+        if let Some((len, role)) = ctx.lex.outlet_cues.longest(ctx.a, ctx.text, k, s.end)
+            && *role == OutletRole::Intermediary
+            && ctx.cue_at(k, k + 1).is_none()
+        {
+            let np = ctx.np_forward(s, k + len, 8);
+            if let Some(np) = np {
+                if ctx.outlet_like(&np) || ctx.has_capital(&np) {
+                    via = Some(np.clone());
+                }
+                k = np.end;
+                continue;
+            }
+        }
+        if k == start && (cue.object || word == "to") {
+            let from = if word == "to" { k + 1 } else { k };
+            if ctx.norm(from) == "that" || ctx.quote_opening(from).is_some() {
+                break;
+            }
+            if let Some(np) = ctx.np_forward(s, from, 6) {
+                if ctx.outlet_like(&np) {
+                    via = Some(np.clone());
+                }
+                k = np.end;
+                continue;
+            }
+        }
+        if ADJUNCT_PREPOSITIONS.contains(&word) {
+            // Up to a time word ("on Tuesday", "in a statement"), or up to "that".
+            let window = (k + 1..s.end.min(k + 6)).find(|&j| ctx.is(j, Gap::Time));
+            if let Some(j) = window {
+                k = j + 1;
+                continue;
+            }
+            let limit = s.end.min(k + 9);
+            let stop = (k + 1..limit).find(|&j| ctx.is_punct(j) || ctx.norm(j) == "that");
+            match stop {
+                Some(j) if ctx.norm(j) == "that" || ctx.is_sentence_end(s, j) || ctx.norm(j) == "," => {
+                    k = j;
+                    continue;
+                }
+                None if limit == s.end => {
+                    k = s.end;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if ctx.is(k, Gap::Time) {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    Adjuncts { next: k, via }
+}
+
+/// The source noun phrase before the cue at `i`, skipping adverbs ("also") and a parenthesis set off
+/// by commas ("X, speaking at a rally, said"; "Bloomberg, citing two people, reported").
+fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
+    let mut j = i;
+    for _ in 0..3 {
+        if j > s.start && ctx.is(j - 1, Gap::Gap) {
+            j -= 1;
+        }
+    }
+    if j <= s.start {
+        return None;
+    }
+    let mut via = None;
+    let mut cited = None;
+    if ctx.norm(j - 1) == "," {
+        let close = j - 1;
+        let open = (s.start..close)
+            .rev()
+            .take(30)
+            .find(|&p| ctx.norm(p) == "," && !ctx.in_quote(p))?;
+        let paren = open + 1..close;
+        match parenthesis(ctx, &paren) {
+            Parenthesis::Intermediary(np) => via = Some(np),
+            Parenthesis::Citing(np) => cited = Some(np),
+            Parenthesis::Other => {}
+            Parenthesis::NotOne => return None,
+        }
+        j = open;
+    }
+    let np = ctx.np_backward(s.start, j)?;
+    if !source_like(ctx, &np) {
+        return None;
+    }
+    match cited {
+        Some(cited) => Some(SourceScan {
+            np: cited,
+            via: Some(np),
+        }),
+        None => Some(SourceScan { np, via }),
+    }
+}
+
+enum Parenthesis {
+    Intermediary(Range<usize>),
+    Citing(Range<usize>),
+    Other,
+    NotOne,
+}
+
+/// What a comma-delimited insertion between a source and its cue is.
+fn parenthesis(ctx: &Ctx<'_>, paren: &Range<usize>) -> Parenthesis {
+    if paren.is_empty() {
+        return Parenthesis::NotOne;
+    }
+    let start = paren.start;
+    if let Some((len, role)) = ctx.lex.outlet_cues.longest(ctx.a, ctx.text, start, paren.end) {
+        let np = start + len..paren.end;
+        return match role {
+            OutletRole::Intermediary if !np.is_empty() && (ctx.outlet_like(&np) || ctx.has_capital(&np)) => {
+                Parenthesis::Intermediary(np)
+            }
+            OutletRole::Citing if !np.is_empty() => Parenthesis::Citing(np),
+            _ => Parenthesis::Other,
+        };
+    }
+    let first = ctx.norm(start);
+    let participle = first.ends_with("ing") && first.len() > 4;
+    let apposition = is_determiner(first)
+        || matches!(
+            first,
+            "who" | "which" | "whose" | "herself" | "himself" | "itself" | "themselves"
+        )
+        || ctx.lex.numbers.longest(ctx.a, ctx.text, start, paren.end).is_some()
+        || ctx.lex.titles.longest(ctx.a, ctx.text, start, paren.end).is_some();
+    if participle || apposition {
+        Parenthesis::Other
+    } else {
+        Parenthesis::NotOne
+    }
+}
+
+/// An intermediary named at the start of the sentence: "In an interview with the BBC, X said …".
+fn leading_via(ctx: &Ctx<'_>, s: &Sent, before: usize) -> Option<Range<usize>> {
+    let start = content_start(ctx, s);
+    let (len, role) = ctx.lex.outlet_cues.longest(ctx.a, ctx.text, start, before)?;
+    if *role != OutletRole::Intermediary {
+        return None;
+    }
+    let np = ctx.np_forward(s, start + len, 8)?;
+    (np.end < before && ctx.norm(np.end) == "," && (ctx.outlet_like(&np) || ctx.has_capital(&np))).then_some(np)
+}
+
+/// Whether a noun phrase can name a source: a pronoun, or a phrase ending in a noun-like word.
+fn source_like(ctx: &Ctx<'_>, np: &Range<usize>) -> bool {
+    if np.len() == 1 && is_pronoun(ctx.norm(np.start)) {
+        return true;
+    }
+    let Some(last) = np.end.checked_sub(1) else {
+        return false;
+    };
+    let word = ctx.norm(last);
+    ctx.is_word(last) && !is_pronoun(word) && !is_determiner(word) && !NP_BOUNDARY.contains(&word)
+}
+
+/// "According to X, …", "…, according to X", "Per X, …", "…, per X".
+fn according_to(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Option<Candidate> {
+    let is_per = cue.id == "per";
+    let src_start = i + len;
+    if is_per {
+        let next = ctx.norm(src_start);
+        if PER_RATES.contains(&next) || ctx.a.tokens.get(src_start).is_none_or(|t| t.kind == TokenKind::Number) {
+            return None;
+        }
+    }
+    let lead = content_start(ctx, s);
+    let leading = i == lead || (i == lead + 1 && matches!(ctx.norm(lead), "but" | "and" | "yet" | "so" | "however"));
+    let next_comma = (src_start..s.end).find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k));
+    let (source_region, content) = if leading {
+        let comma = next_comma?;
+        let end = ctx.clause_end(s, comma + 1);
+        let (content, _) = ctx.classify(comma + 1..end);
+        (src_start..comma, vec![content])
+    } else {
+        let before_end = if i > s.start && ctx.norm(i - 1) == "," {
+            i - 1
+        } else {
+            i
+        };
+        if is_per && before_end == i {
+            return None;
+        }
+        let (first, _) = ctx.classify(lead..before_end);
+        let mut content = vec![first];
+        let region_end = match next_comma {
+            Some(comma) if !ctx.is_sentence_end(s, comma + 1) => {
+                let end = ctx.clause_end(s, comma + 1);
+                content.push(ctx.trim_end(comma + 1..end));
+                comma
+            }
+            Some(comma) => comma,
+            None => ctx.trim_end(src_start..s.end).end,
+        };
+        (src_start..region_end, content)
+    };
+    // The source region may name an intermediary: "two officials speaking to Axios".
+    let mut source = source_region.clone();
+    let mut via = None;
+    for k in source_region.clone() {
+        if let Some((plen, role)) = ctx.lex.outlet_cues.longest(ctx.a, ctx.text, k, source_region.end)
+            && k > source_region.start
+        {
+            let np = k + plen..source_region.end;
+            if *role == OutletRole::Intermediary && !np.is_empty() && (ctx.outlet_like(&np) || ctx.has_capital(&np)) {
+                via = Some(np);
+            }
+            source = source_region.start..k;
+            break;
+        }
+    }
+    let source = ctx.trim_end(source);
+    let content: Vec<Range<usize>> = content.into_iter().filter(|r| !r.is_empty()).collect();
+    if source.is_empty() || content.is_empty() || !source_like(ctx, &source) {
+        return None;
+    }
+    let has_source_noun = source
+        .clone()
+        .any(|k| ctx.lex.nouns.longest(ctx.a, ctx.text, k, k + 1).is_some());
+    if is_per && !(ctx.has_capital(&source) || has_source_noun) {
+        return None;
+    }
+    let rule = if is_per { PER } else { ACCORDING_TO };
+    let mut c = candidate(Some(source), i..i + len, content, Kind::AccordingTo, rule);
+    c.via = via;
+    Some(c)
+}
+
+/// ", saying, "…"", ", adding that …": a further report by the governing attribution's source.
+fn continuation(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Option<Candidate> {
+    if i == s.start || ctx.norm(i - 1) != "," {
+        return None;
+    }
+    let after = i + len;
+    let adjuncts = scan_adjuncts(ctx, s, after, cue);
+    let lenient = Cue {
+        zero: true,
+        ..cue.clone()
+    };
+    let (content, kind, _) = complement(ctx, s, adjuncts.next, &lenient)?;
+    let mut c = candidate(None, i..after, content, kind, CONTINUATION);
+    c.inherit = true;
+    c.via = adjuncts.via;
+    c.hedged = cue.hedge;
+    Some(c)
+}
+
+/// "It was claimed that …" and "The talks were said to be …".
+fn passive(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Option<Candidate> {
+    let after = i + len;
+    // Walk back over the auxiliaries: "was", "has been", "is being", "not".
+    let mut be = i;
+    while be > s.start
+        && (BE_FORMS.contains(&ctx.norm(be - 1))
+            || matches!(ctx.norm(be - 1), "has" | "have" | "had" | "will" | "would" | "not"))
+    {
+        be -= 1;
+    }
+    if be == i {
+        return None;
+    }
+    if be > s.start && ctx.norm(be - 1) == "it" && ctx.norm(after) == "that" {
+        let it = be - 1;
+        let end = ctx.clause_end(s, after + 1);
+        let (content, _) = ctx.classify(after + 1..end);
+        if content.is_empty() {
+            return None;
+        }
+        let mut c = candidate(None, it..after + 1, vec![content], Kind::Passive, PASSIVE_IT);
+        c.hedged = cue.hedge;
+        return Some(c);
+    }
+    if ctx.norm(after) == "to" {
+        let verb = after + 1;
+        let verb_like = ctx
+            .a
+            .tokens
+            .get(verb)
+            .is_some_and(|t| !t.capitalized && t.kind == TokenKind::Word)
+            && !is_determiner(ctx.norm(verb))
+            && ctx.lex.nouns.longest(ctx.a, ctx.text, verb, verb + 1).is_none();
+        if !verb_like {
+            return None;
+        }
+        let end = ctx.clause_end(s, verb);
+        let tail = ctx.trim_end(verb..end);
+        let subject = ctx.np_backward(s.start, be);
+        let mut content = Vec::new();
+        content.extend(subject);
+        content.push(tail);
+        let mut c = candidate(None, be..after + 1, content, Kind::Passive, PASSIVE_RAISING);
+        c.hedged = cue.hedge;
+        return Some(c);
+    }
+    None
+}
+
+/// "The minister reportedly resigned": the clause around a hedging adverb, without a source.
+fn hedge_adverb(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize) -> Option<Candidate> {
+    let start = content_start(ctx, s);
+    let mut before = start..i;
+    if before.end > before.start && ctx.norm(before.end - 1) == "," {
+        before.end -= 1;
+    }
+    let mut after = i + len;
+    if ctx.norm(after) == "," {
+        after += 1;
+    }
+    let end = ctx.clause_end(s, after);
+    let tail = ctx.trim_end(after..end);
+    let content: Vec<Range<usize>> = [before, tail].into_iter().filter(|r| !r.is_empty()).collect();
+    if content.is_empty() {
+        return None;
+    }
+    let mut c = candidate(None, i..i + len, content, Kind::Unattributed, HEDGE_ADVERB);
+    c.hedged = true;
+    Some(c)
+}
+
+/// Whether the sentence is one quotation and nothing else (bar final punctuation).
+pub(crate) fn whole_quote(ctx: &Ctx<'_>, s: &Sent) -> Option<Range<usize>> {
+    let start = content_start(ctx, s);
+    let q = ctx.quote_opening(start).filter(|q| q.closed)?;
+    ctx.is_sentence_end(s, q.close_token + 1)
+        .then_some(q.open_token..q.close_token + 1)
+}

@@ -1,0 +1,333 @@
+//! Source mentions: finding the noun phrase that names a source, and reading its features (named or
+//! anonymous, count, affiliation, title, type) from the lexicons.
+
+use super::lexicon::{Count, Lexicon, NounType, Outlet};
+use crate::text::{Analysis, Span, TokenKind};
+use serde::Serialize;
+use std::ops::Range;
+
+/// What kind of source a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum SourceType {
+    /// A holder of a public office or role, named or not.
+    Official,
+    /// A person without a known role.
+    Person,
+    /// A vague collective: "the US press", "reports in the media".
+    Collective,
+    /// A news outlet.
+    Outlet,
+    /// Any other organisation.
+    Organization,
+    /// A pronoun that could not be resolved.
+    Unknown,
+}
+
+impl SourceType {
+    /// The local name of the type's individual in the `ct:` vocabulary.
+    pub const fn rdf_local_name(self) -> &'static str {
+        match self {
+            SourceType::Official => "GovernmentOfficial",
+            SourceType::Person | SourceType::Unknown => "Person",
+            SourceType::Collective => "CollectiveMedia",
+            SourceType::Outlet => "NewsOutlet",
+            SourceType::Organization => "Organization",
+        }
+    }
+}
+
+/// How many sources a mention stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceCount {
+    /// Exactly this many ("two U.S. officials" → 2, "a U.S. official" → 1).
+    Exactly(u32),
+    /// More than one, number unknown ("officials").
+    Many,
+}
+
+impl SourceCount {
+    /// The exact count, if known.
+    pub fn exact(self) -> Option<u32> {
+        match self {
+            SourceCount::Exactly(n) => Some(n),
+            SourceCount::Many => None,
+        }
+    }
+
+    /// Whether the mention stands for two or more sources.
+    pub fn is_several(self) -> bool {
+        !matches!(self, SourceCount::Exactly(0 | 1))
+    }
+}
+
+/// What the text says about a source.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct SourceFeatures {
+    /// The kind of source.
+    pub source_type: Option<SourceType>,
+    /// The proper name, when the mention has one ("Marco Rubio", "Kremlin").
+    pub name: Option<String>,
+    /// Unnamed, and of a kind whose unnamed instances are anonymous sources ("a U.S. official").
+    pub anonymous: bool,
+    /// How many sources; `None` for a collective or unresolved pronoun.
+    pub count: Option<SourceCount>,
+    /// The canonical affiliation label ("U.S.", "Iran").
+    pub affiliation: Option<String>,
+    /// The organisation the affiliation stands for ("U.S. government").
+    pub affiliation_org: Option<String>,
+    /// The title as written ("Secretary of State", "Foreign Minister").
+    pub title: Option<String>,
+    /// Holds an official role.
+    pub role: bool,
+    /// The mention is a pronoun ("he", "they").
+    pub pronoun: bool,
+    /// The head noun's singular form, for matching "the official" with "two officials".
+    pub head: Option<String>,
+    /// Whether the mention is definite ("the official") and so may refer back.
+    pub definite: bool,
+}
+
+impl SourceFeatures {
+    /// Whether the source is named (a person or an organisation with a proper name).
+    pub fn is_named(&self) -> bool {
+        self.name.is_some()
+    }
+}
+
+const PRONOUNS: [&str; 6] = ["he", "she", "they", "we", "i", "it"];
+const DETERMINERS: [&str; 10] = [
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
+];
+/// Words after which a noun phrase's head is over ("people familiar with …", "a spokesman for …").
+const POSTMODIFIERS: [&str; 14] = [
+    "of",
+    "for",
+    "in",
+    "with",
+    "from",
+    "at",
+    "on",
+    "to",
+    "familiar",
+    "close",
+    "briefed",
+    "who",
+    "knowledgeable",
+    "involved",
+];
+
+/// Whether `word` is a pronoun that can be a source.
+pub(crate) fn is_pronoun(word: &str) -> bool {
+    PRONOUNS.contains(&word)
+}
+
+/// Whether `word` is a determiner.
+pub(crate) fn is_determiner(word: &str) -> bool {
+    DETERMINERS.contains(&word) || matches!(word, "her" | "our" | "my" | "your")
+}
+
+/// Reads the features of the mention `tokens` (token indices) in a sentence starting at token
+/// `sentence_start`.
+pub(crate) fn features(
+    a: &Analysis,
+    text: &str,
+    lex: &Lexicon,
+    tokens: Range<usize>,
+    sentence_start: usize,
+) -> SourceFeatures {
+    let mut f = SourceFeatures::default();
+    let words: Vec<usize> = tokens.clone().collect();
+    if words.len() == 1 && is_pronoun(a.norm_at(tokens.start)) {
+        let word = a.norm_at(tokens.start);
+        f.pronoun = true;
+        f.definite = true;
+        f.count = match word {
+            "they" | "we" => Some(SourceCount::Many),
+            _ => Some(SourceCount::Exactly(1)),
+        };
+        f.source_type = Some(if word == "it" {
+            SourceType::Organization
+        } else {
+            SourceType::Unknown
+        });
+        return f;
+    }
+    // Mark each token: affiliation, title, number, noun; what is left and capitalised is a name.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        None,
+        Affiliation,
+        Title,
+        Number,
+        Noun,
+        Outlet,
+        Post,
+    }
+    let mut marks = vec![Mark::None; words.len()];
+    let mut head_end = tokens.end;
+    let mut title_spans: Vec<Range<usize>> = Vec::new();
+    let mut i = tokens.start;
+    while i < tokens.end {
+        let k = i - tokens.start;
+        if let Some((len, _)) = lex.titles.longest(a, text, i, tokens.end) {
+            marks[k..k + len].fill(Mark::Title);
+            title_spans.push(i..i + len);
+            i += len;
+            continue;
+        }
+        if i >= head_end {
+            marks[k] = Mark::Post;
+            i += 1;
+            continue;
+        }
+        if let Some((len, aff)) = lex.affiliations.longest(a, text, i, tokens.end) {
+            marks[k..k + len].fill(Mark::Affiliation);
+            if f.affiliation.is_none() {
+                f.affiliation = Some(aff.label.to_owned());
+                f.affiliation_org = Some(aff.organization.to_owned());
+            }
+            i += len;
+            continue;
+        }
+        if let Some((len, outlet)) = lex.outlets.longest(a, text, i, tokens.end) {
+            marks[k..k + len].fill(Mark::Outlet);
+            f.source_type = Some(SourceType::Outlet);
+            if let Outlet::Name(name) = outlet {
+                f.name = Some((*name).to_owned());
+            }
+            i += len;
+            continue;
+        }
+        if i <= tokens.start + 1
+            && let Some((len, count)) = lex.numbers.longest(a, text, i, tokens.end)
+        {
+            marks[k..k + len].fill(Mark::Number);
+            f.count = Some(match count {
+                Count::Exactly(n) => SourceCount::Exactly(*n),
+                Count::Many => SourceCount::Many,
+            });
+            i += len;
+            continue;
+        }
+        let word = a.norm_at(i);
+        if a.tokens[i].kind == TokenKind::Number && i <= tokens.start + 1 {
+            if let Ok(n) = word.replace(',', "").parse::<u32>() {
+                f.count = Some(SourceCount::Exactly(n));
+            }
+            marks[k] = Mark::Number;
+        } else if POSTMODIFIERS.contains(&word) && i > tokens.start {
+            head_end = i;
+            marks[k] = Mark::Post;
+        } else if lex.nouns.longest(a, text, i, i + 1).is_some() {
+            marks[k] = Mark::Noun;
+        }
+        i += 1;
+    }
+    // The head: the last noun or title word before any postmodifier.
+    let head_region = tokens.start..head_end;
+    let head_noun = head_region
+        .clone()
+        .rev()
+        .find_map(|idx| lex.nouns.longest(a, text, idx, idx + 1).map(|(_, noun)| (idx, *noun)));
+    if let Some((_, noun)) = head_noun {
+        f.head = Some(noun.singular.to_owned());
+        f.role |= noun.role;
+    }
+    if let Some(title) = title_spans.iter().rfind(|r| r.start < head_end) {
+        let (first, last) = (&a.tokens[title.start], &a.tokens[title.end - 1]);
+        f.title = Some(first.span.cover(&last.span).text(text).to_owned());
+        f.role |= lex
+            .titles
+            .longest(a, text, title.start, title.end)
+            .is_some_and(|(_, t)| t.role);
+        if f.head.is_none() {
+            f.head = Some(a.norm_at(title.end - 1).to_owned());
+        }
+    }
+    // The name: the last run of capitalised words that are nothing else, inside the head region.
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for idx in head_region.clone() {
+        let k = idx - tokens.start;
+        let token = &a.tokens[idx];
+        let word = a.norm(token);
+        let sentence_initial_common = idx == sentence_start && (is_determiner(word) || looks_plural_common(word));
+        let is_name = token.capitalized
+            && marks[k] == Mark::None
+            && token.kind == TokenKind::Word
+            && !is_determiner(word)
+            && !lex.title_words.contains(word)
+            && !sentence_initial_common;
+        let possessive = word == "'s";
+        match runs.last_mut() {
+            Some(run) if run.end == idx && is_name => run.end = idx + 1,
+            _ if is_name => runs.push(idx..idx + 1),
+            _ if possessive => {}
+            _ => {}
+        }
+    }
+    // A name followed by "'s" owns the head ("Turkey's foreign ministry"): it is not the source's name.
+    let name_run = runs.into_iter().rfind(|run| a.norm_at(run.end) != "'s");
+    if f.name.is_none()
+        && let Some(run) = name_run
+    {
+        let span = a.tokens[run.start].span.cover(&a.tokens[run.end - 1].span);
+        f.name = Some(span.text(text).to_owned());
+    }
+    let first = a.norm_at(tokens.start);
+    f.definite = matches!(first, "the" | "this" | "that" | "these" | "those");
+    let plural = head_noun.is_some_and(|(_, n)| n.plural);
+    f.source_type = f.source_type.or_else(|| {
+        Some(match head_noun.map(|(_, n)| n.kind) {
+            Some(NounType::Collective) => SourceType::Collective,
+            Some(NounType::Organization) => SourceType::Organization,
+            _ if f.role => SourceType::Official,
+            Some(NounType::Official) => SourceType::Official,
+            Some(NounType::Person) => SourceType::Person,
+            None if f.name.is_some()
+                && f.title.is_none()
+                && words.len() <= 2
+                && !looks_like_person(a, text, &words) =>
+            {
+                SourceType::Organization
+            }
+            None => SourceType::Person,
+        })
+    });
+    f.anonymous = f.name.is_none() && head_noun.is_some_and(|(_, n)| n.anon);
+    if f.count.is_none() && f.source_type != Some(SourceType::Collective) {
+        f.count = Some(if plural {
+            SourceCount::Many
+        } else {
+            SourceCount::Exactly(1)
+        });
+    }
+    if f.source_type == Some(SourceType::Collective) && !matches!(f.count, Some(SourceCount::Exactly(_))) {
+        f.count = None;
+    }
+    f
+}
+
+/// Whether a sentence-initial capitalised word is more likely a plural common noun ("Protesters")
+/// than a name.
+fn looks_plural_common(word: &str) -> bool {
+    ["ers", "ists", "ants", "ents", "ors"]
+        .iter()
+        .any(|suffix| word.ends_with(suffix))
+        && word.len() > 5
+}
+
+/// Two or more capitalised words with no organisation noun read as a person's name.
+fn looks_like_person(a: &Analysis, _text: &str, words: &[usize]) -> bool {
+    let capitalized = words.iter().filter(|&&i| a.tokens[i].capitalized).count();
+    capitalized >= 2 && !is_determiner(a.norm_at(words[0]))
+}
+
+/// The span covering tokens `range` (which must be non-empty).
+pub(crate) fn token_span(a: &Analysis, range: &Range<usize>) -> Option<Span> {
+    let first = a.tokens.get(range.start)?;
+    let last = a.tokens.get(range.end.checked_sub(1)?)?;
+    (range.start < range.end).then(|| first.span.cover(&last.span))
+}

@@ -1,0 +1,554 @@
+//! The store: Oxigraph on RocksDB on disk (or in memory when asked). The only module that touches
+//! `oxigraph::store::Store` or runs SPARQL; every query it runs is a `.rq` file under `src/sparql/`,
+//! and callers get typed rows.
+
+use crate::error::StoreError;
+use crate::model::Kind;
+use crate::rdf::ArticleQuads;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNodeRef, Quad, Term};
+use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator, Variable};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// A query of claimtrace's own: its file name and text.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedQuery {
+    /// The `.rq` file's name.
+    pub name: &'static str,
+    /// The SPARQL text.
+    pub sparql: &'static str,
+}
+
+macro_rules! queries {
+    ($($id:ident = $file:literal;)*) => {
+        $(const $id: NamedQuery = NamedQuery { name: $file, sparql: include_str!(concat!("sparql/", $file)) };)*
+        /// Every query the code runs, for the test that parses and runs each.
+        pub const QUERIES: &[NamedQuery] = &[$($id),*];
+    };
+}
+
+queries! {
+    ARTICLES = "articles.rq";
+    CLAIMS = "claims.rq";
+    SOURCES = "sources.rq";
+    ARTICLE_TEXT = "article_text.rq";
+    REASONS = "reasons.rq";
+    FRAGMENTS = "fragments.rq";
+    SOURCE_DETAIL = "source_detail.rq";
+    CHAIN = "chain.rq";
+}
+
+/// What ingesting one article did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestOutcome {
+    /// The article was new.
+    Added,
+    /// The article was there with other quads (another name, older rules) and was replaced.
+    Replaced,
+    /// The article was there with exactly these quads; nothing was written.
+    Unchanged,
+}
+
+/// An article in the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRow {
+    /// Its IRI.
+    pub article: String,
+    /// Its name (file name or id).
+    pub name: String,
+    /// Its publication date, as written in the data.
+    pub published: Option<String>,
+    /// Number of attributions.
+    pub claims: usize,
+}
+
+/// One attribution, flat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRow {
+    /// The attribution's IRI.
+    pub attr: String,
+    /// The article's IRI.
+    pub article: String,
+    /// The article's name.
+    pub article_name: String,
+    /// Document-local id ("E3").
+    pub id: String,
+    /// The kind.
+    pub kind: Kind,
+    /// The rule that produced it.
+    pub rule: String,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// Its label.
+    pub label: String,
+    /// The claim's extent, in characters.
+    pub start: usize,
+    /// End of the extent.
+    pub end: usize,
+    /// The claim's text (its whole extent).
+    pub claim: String,
+    /// The cue's text.
+    pub cue: String,
+    /// The source mention's text.
+    pub source: Option<String>,
+    /// Where the source mention starts.
+    pub source_start: Option<usize>,
+    /// The source agent's IRI.
+    pub agent: Option<String>,
+    /// The source agent's name, when named.
+    pub agent_name: Option<String>,
+    /// The source type's local name.
+    pub source_type: Option<String>,
+    /// Whether the source is anonymous.
+    pub anonymous: Option<bool>,
+    /// How many sources, when known.
+    pub count: Option<u32>,
+    /// The intermediary outlet's name.
+    pub via: Option<String>,
+    /// Ids of the confidence factors that fired.
+    pub reasons: Vec<String>,
+}
+
+/// A source agent, with how many claims it stands behind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRow {
+    /// Its IRI.
+    pub agent: String,
+    /// How the text names it.
+    pub label: String,
+    /// Its proper name, when named.
+    pub name: Option<String>,
+    /// Its type's local name.
+    pub source_type: Option<String>,
+    /// The organisation it is affiliated with.
+    pub affiliation: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Whether it is anonymous.
+    pub anonymous: bool,
+    /// Number of attributions.
+    pub claims: usize,
+    /// Number of articles.
+    pub articles: usize,
+}
+
+/// A confidence factor that fired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReasonRow {
+    /// The factor's id ("anonymous").
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Its weight in log-odds points.
+    pub weight: f64,
+    /// What it means.
+    pub comment: String,
+}
+
+/// A span: start, end, text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanRow {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The text.
+    pub exact: String,
+}
+
+/// What the store knows of one attribution's source.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceDetail {
+    /// The agent's IRI.
+    pub agent: String,
+    /// Its label.
+    pub label: Option<String>,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its affiliation's name.
+    pub affiliation: Option<String>,
+    /// Its type.
+    pub source_type: Option<String>,
+    /// Every mention of it in the article, in text order.
+    pub mentions: Vec<(usize, String)>,
+}
+
+/// One hop of an intermediary chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HopRow {
+    /// The relay's IRI.
+    pub relay: String,
+    /// The outlet's IRI.
+    pub outlet: String,
+    /// The outlet's name.
+    pub name: Option<String>,
+    /// The words that name it in the article.
+    pub mention: String,
+}
+
+/// The claimtrace store.
+pub struct Store {
+    inner: oxigraph::store::Store,
+    location: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating it if needed) the RocksDB store in directory `path` for reading and writing.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let inner = oxigraph::store::Store::open(path).map_err(|source| storage(path, source))?;
+        Ok(Store {
+            inner,
+            location: path.to_path_buf(),
+        })
+    }
+
+    /// Opens an existing store for reading only (several readers may share it with a writer).
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.join("CURRENT").exists() {
+            return Err(StoreError::NotFound(format!(
+                "no store at {} (run `claimtrace ingest` first, or pass --store)",
+                path.display()
+            )));
+        }
+        let inner = oxigraph::store::Store::open_read_only(path).map_err(|source| storage(path, source))?;
+        Ok(Store {
+            inner,
+            location: path.to_path_buf(),
+        })
+    }
+
+    /// A store in memory, gone when dropped.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let location = PathBuf::from("memory");
+        let inner = oxigraph::store::Store::new().map_err(|source| storage(&location, source))?;
+        Ok(Store { inner, location })
+    }
+
+    /// Where the store lives.
+    pub fn location(&self) -> &Path {
+        &self.location
+    }
+
+    fn storage_error(&self, source: oxigraph::store::StorageError) -> StoreError {
+        storage(&self.location, source)
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.inner.len().map_err(|e| self.storage_error(e))
+    }
+
+    /// Whether the store holds no quad.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.inner.is_empty().map_err(|e| self.storage_error(e))
+    }
+
+    /// Every quad, sorted (for dumps and comparisons).
+    pub fn quads(&self) -> Result<Vec<Quad>, StoreError> {
+        let quads = self
+            .inner
+            .iter()
+            .collect::<Result<Vec<Quad>, _>>()
+            .map_err(|e| self.storage_error(e))?;
+        Ok(crate::rdf::sorted(quads))
+    }
+
+    /// Ingests one article in one transaction: its graph and its catalogue quads are replaced, so
+    /// re-ingesting the same article changes nothing.
+    pub fn ingest(&self, article: &ArticleQuads) -> Result<IngestOutcome, StoreError> {
+        let graph = GraphNameRef::NamedNode(article.graph.as_ref());
+        let existing = self.article_quads(&article.article, &article.graph)?;
+        let wanted: HashSet<&Quad> = article.quads.iter().collect();
+        let article_owned: HashSet<&Quad> = wanted
+            .iter()
+            .copied()
+            .filter(|q| is_article_owned(q, &article.article, &article.graph))
+            .collect();
+        if existing.iter().collect::<HashSet<_>>() == article_owned && wanted.iter().all(|q| self.contains(q)) {
+            return Ok(IngestOutcome::Unchanged);
+        }
+        let mut t = self.inner.start_transaction().map_err(|e| self.storage_error(e))?;
+        let had = !existing.is_empty();
+        t.clear_graph(graph).map_err(|e| self.storage_error(e))?;
+        for q in existing.iter().filter(|q| q.graph_name.is_default_graph()) {
+            t.remove(q);
+        }
+        t.extend(article.quads.iter());
+        t.commit().map_err(|e| self.storage_error(e))?;
+        Ok(if had {
+            IngestOutcome::Replaced
+        } else {
+            IngestOutcome::Added
+        })
+    }
+
+    fn contains(&self, quad: &Quad) -> bool {
+        self.inner.contains(quad).unwrap_or(false)
+    }
+
+    /// The quads an article owns: its graph and the catalogue quads about it and its graph.
+    fn article_quads(&self, article: &NamedNode, graph: &NamedNode) -> Result<Vec<Quad>, StoreError> {
+        let mut out = Vec::new();
+        let patterns = [
+            (None, GraphNameRef::NamedNode(graph.as_ref())),
+            (
+                Some(NamedOrBlankNodeRef::NamedNode(article.as_ref())),
+                GraphNameRef::DefaultGraph,
+            ),
+            (
+                Some(NamedOrBlankNodeRef::NamedNode(graph.as_ref())),
+                GraphNameRef::DefaultGraph,
+            ),
+        ];
+        for (subject, graph_name) in patterns {
+            for quad in self.inner.quads_for_pattern(subject, None, None, Some(graph_name)) {
+                out.push(quad.map_err(|e| self.storage_error(e))?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs a user's SPARQL query over the union of all graphs.
+    pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new().parse_query(sparql)?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        Ok(prepared.on_store(&self.inner).execute()?)
+    }
+
+    fn select(&self, query: NamedQuery, bindings: &[(&str, Term)]) -> Result<Vec<QuerySolution>, StoreError> {
+        let mut prepared = SparqlEvaluator::new().parse_query(query.sparql)?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        for (name, term) in bindings {
+            let variable = Variable::new(*name).map_err(|e| StoreError::Unexpected {
+                query: query.name,
+                message: e.to_string(),
+            })?;
+            prepared = prepared.substitute_variable(variable, term.clone());
+        }
+        match prepared.on_store(&self.inner).execute()? {
+            QueryResults::Solutions(solutions) => Ok(solutions.collect::<Result<Vec<_>, _>>()?),
+            _ => Err(StoreError::Unexpected {
+                query: query.name,
+                message: "not a SELECT query".to_owned(),
+            }),
+        }
+    }
+
+    /// Every article.
+    pub fn articles(&self) -> Result<Vec<ArticleRow>, StoreError> {
+        self.select(ARTICLES, &[])?
+            .iter()
+            .map(|s| {
+                Ok(ArticleRow {
+                    article: iri(s, "article").ok_or_else(|| missing(ARTICLES, "article"))?,
+                    name: string(s, "name").unwrap_or_default(),
+                    published: string(s, "published"),
+                    claims: number(s, "claims").unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    /// Every attribution, or those of one article (its IRI).
+    pub fn claims(&self, article: Option<&str>) -> Result<Vec<ClaimRow>, StoreError> {
+        let bindings: Vec<(&str, Term)> = article
+            .map(|a| ("article", NamedNode::new_unchecked(a).into()))
+            .into_iter()
+            .collect();
+        self.select(CLAIMS, &bindings)?
+            .iter()
+            .map(|s| {
+                let kind_name = string(s, "kind").unwrap_or_default();
+                Ok(ClaimRow {
+                    attr: iri(s, "attr").ok_or_else(|| missing(CLAIMS, "attr"))?,
+                    article: iri(s, "article")
+                        .or_else(|| article.map(str::to_owned))
+                        .unwrap_or_default(),
+                    article_name: string(s, "name").unwrap_or_default(),
+                    id: string(s, "id").unwrap_or_default(),
+                    kind: Kind::from_rdf_local_name(&kind_name).ok_or_else(|| StoreError::Unexpected {
+                        query: CLAIMS.name,
+                        message: format!("unknown kind {kind_name:?}"),
+                    })?,
+                    rule: string(s, "rule").unwrap_or_default(),
+                    confidence: float(s, "confidence").unwrap_or(0.0),
+                    label: string(s, "label").unwrap_or_default(),
+                    start: number(s, "start").unwrap_or(0),
+                    end: number(s, "end").unwrap_or(0),
+                    claim: string(s, "claim").unwrap_or_default(),
+                    cue: string(s, "cue").unwrap_or_default(),
+                    source: string(s, "source"),
+                    source_start: number(s, "sourceStart"),
+                    agent: iri(s, "agent"),
+                    agent_name: string(s, "agentName"),
+                    source_type: string(s, "sourceType"),
+                    anonymous: string(s, "anonymous").map(|v| v == "true"),
+                    count: number(s, "count").and_then(|n| u32::try_from(n).ok()),
+                    via: string(s, "via"),
+                    reasons: string(s, "reasons")
+                        .map(|r| r.split_whitespace().map(str::to_owned).collect())
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every source agent.
+    pub fn sources(&self) -> Result<Vec<SourceRow>, StoreError> {
+        self.select(SOURCES, &[])?
+            .iter()
+            .map(|s| {
+                Ok(SourceRow {
+                    agent: iri(s, "agent").ok_or_else(|| missing(SOURCES, "agent"))?,
+                    label: string(s, "label").unwrap_or_default(),
+                    name: string(s, "name"),
+                    source_type: string(s, "sourceType"),
+                    affiliation: string(s, "affiliation"),
+                    title: string(s, "title"),
+                    anonymous: string(s, "anonymous").is_some_and(|v| v == "true"),
+                    claims: number(s, "claims").unwrap_or(0),
+                    articles: number(s, "articles").unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    /// The text of an article (its IRI).
+    pub fn article_text(&self, article: &str) -> Result<Option<String>, StoreError> {
+        let rows = self.select(ARTICLE_TEXT, &[("article", NamedNode::new_unchecked(article).into())])?;
+        Ok(rows.first().and_then(|s| string(s, "text")))
+    }
+
+    /// The factors that fired for an attribution (its IRI).
+    pub fn reasons(&self, attr: &str) -> Result<Vec<ReasonRow>, StoreError> {
+        let rows = self.select(REASONS, &[("attr", NamedNode::new_unchecked(attr).into())])?;
+        Ok(rows
+            .iter()
+            .map(|s| ReasonRow {
+                id: iri(s, "factor")
+                    .and_then(|f| f.rsplit('#').next().map(str::to_owned))
+                    .unwrap_or_default(),
+                label: string(s, "label").unwrap_or_default(),
+                weight: float(s, "weight").unwrap_or(0.0),
+                comment: string(s, "comment").unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// The fragments of an attribution's claim (empty when contiguous).
+    pub fn fragments(&self, attr: &str) -> Result<Vec<SpanRow>, StoreError> {
+        let rows = self.select(FRAGMENTS, &[("attr", NamedNode::new_unchecked(attr).into())])?;
+        Ok(rows
+            .iter()
+            .map(|s| SpanRow {
+                start: number(s, "start").unwrap_or(0),
+                end: number(s, "end").unwrap_or(0),
+                exact: string(s, "exact").unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// What is known of an attribution's source, if it has one.
+    pub fn source_detail(&self, attr: &str) -> Result<Option<SourceDetail>, StoreError> {
+        let rows = self.select(SOURCE_DETAIL, &[("attr", NamedNode::new_unchecked(attr).into())])?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let mut detail = SourceDetail {
+            agent: iri(first, "agent").unwrap_or_default(),
+            label: string(first, "label"),
+            name: string(first, "name"),
+            title: string(first, "title"),
+            affiliation: string(first, "affiliation"),
+            source_type: string(first, "sourceType"),
+            mentions: Vec::new(),
+        };
+        for s in &rows {
+            if let (Some(start), Some(mention)) = (number(s, "mentionStart"), string(s, "mention"))
+                && !detail.mentions.iter().any(|(st, _)| *st == start)
+            {
+                detail.mentions.push((start, mention));
+            }
+        }
+        Ok(Some(detail))
+    }
+
+    /// The intermediary chain of an attribution's claim.
+    pub fn chain(&self, attr: &str) -> Result<Vec<HopRow>, StoreError> {
+        let rows = self.select(CHAIN, &[("attr", NamedNode::new_unchecked(attr).into())])?;
+        Ok(rows
+            .iter()
+            .map(|s| HopRow {
+                relay: iri(s, "relay").unwrap_or_default(),
+                outlet: iri(s, "outlet").unwrap_or_default(),
+                name: string(s, "name"),
+                mention: string(s, "mention").unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Runs one of claimtrace's own queries, with no binding, and returns its row count (for tests).
+    pub fn run_named(&self, query: &NamedQuery) -> Result<usize, StoreError> {
+        Ok(self.select(*query, &[])?.len())
+    }
+
+    /// Flushes writes to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.inner.flush().map_err(|e| self.storage_error(e))
+    }
+}
+
+fn is_article_owned(q: &Quad, article: &NamedNode, graph: &NamedNode) -> bool {
+    match &q.graph_name {
+        oxigraph::model::GraphName::NamedNode(g) => g == graph,
+        oxigraph::model::GraphName::DefaultGraph => {
+            matches!(&q.subject, oxigraph::model::NamedOrBlankNode::NamedNode(s) if s == article || s == graph)
+        }
+        _ => false,
+    }
+}
+
+fn storage(path: &Path, source: oxigraph::store::StorageError) -> StoreError {
+    StoreError::Storage {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn missing(query: NamedQuery, variable: &str) -> StoreError {
+    StoreError::Unexpected {
+        query: query.name,
+        message: format!("?{variable} is unbound"),
+    }
+}
+
+fn string(s: &QuerySolution, name: &str) -> Option<String> {
+    match s.get(name)? {
+        Term::Literal(l) => Some(l.value().to_owned()),
+        Term::NamedNode(n) => Some(n.as_str().to_owned()),
+        _ => None,
+    }
+}
+
+fn iri(s: &QuerySolution, name: &str) -> Option<String> {
+    match s.get(name)? {
+        Term::NamedNode(n) => Some(n.as_str().to_owned()),
+        _ => None,
+    }
+}
+
+fn number(s: &QuerySolution, name: &str) -> Option<usize> {
+    string(s, name)?.parse().ok()
+}
+
+fn float(s: &QuerySolution, name: &str) -> Option<f64> {
+    string(s, name)?.parse().ok()
+}

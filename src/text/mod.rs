@@ -1,0 +1,449 @@
+//! The text layer: blocks (lines and paragraphs), sentences, tokens and quotations of a document,
+//! each with exact offsets, plus its dateline or `Published:` header.
+//!
+//! Analysis never fails: odd input (unclosed quotation marks, no punctuation at all) gives a
+//! usable result and a [`Diagnostic`].
+
+mod date;
+mod quote;
+mod span;
+mod token;
+
+pub use date::{Published, parse_date_line};
+pub use quote::{Quote, QuoteMark, is_quote_token};
+pub use span::{MultiSpan, OffsetMap, Span};
+pub use token::{Token, TokenKind, is_abbreviation};
+
+use crate::error::{Diagnostic, Severity};
+
+use std::ops::Range;
+
+/// What a block of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A `Key: value` header line at the top (`Outlet:`, `Published:`, `By:` …).
+    Meta,
+    /// A line that is only a date and time.
+    Dateline,
+    /// The first heading, before any body text.
+    Headline,
+    /// A later heading: a short line without final punctuation, an all-caps line, or a short line
+    /// starting with "- ".
+    Subheading,
+    /// Running text.
+    Body,
+}
+
+/// A line, or several hard-wrapped lines, of the document.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The block without its surrounding whitespace.
+    pub span: Span,
+    /// Heading, body text, …
+    pub kind: BlockKind,
+    /// Its sentences, as indices into [`Analysis::sentences`].
+    pub sentences: Range<usize>,
+    /// Its tokens, as indices into [`Analysis::tokens`].
+    pub tokens: Range<usize>,
+}
+
+/// A sentence. Sentences never cross blocks and never end inside a double quotation.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// From the first to the last token.
+    pub span: Span,
+    /// Its tokens, as indices into [`Analysis::tokens`].
+    pub tokens: Range<usize>,
+    /// The block it belongs to.
+    pub block: usize,
+}
+
+/// A `Key: value` line of the header.
+#[derive(Debug, Clone)]
+pub struct MetaField {
+    /// The key, lowercase (`outlet`, `published`).
+    pub key: String,
+    /// The value's span.
+    pub value: Span,
+}
+
+/// The analysed text of one document.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Char ↔ byte conversion for the text.
+    pub offsets: OffsetMap,
+    /// Lines and paragraphs, in order.
+    pub blocks: Vec<Block>,
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// Tokens, in order.
+    pub tokens: Vec<Token>,
+    /// Quotations, ordered by start (an enclosing quotation before the ones inside it).
+    pub quotes: Vec<Quote>,
+    /// Header fields.
+    pub meta: Vec<MetaField>,
+    /// The publication date, from a dateline or a `Published:`/`Date:` header field.
+    pub published: Option<(Span, Published)>,
+    /// What looked wrong.
+    pub diagnostics: Vec<Diagnostic>,
+    norm_buffer: String,
+}
+
+impl Analysis {
+    /// The normalised form of a token: lowercase, with curly apostrophes straightened.
+    pub fn norm(&self, token: &Token) -> &str {
+        self.norm_buffer.get(token.norm.clone()).unwrap_or("")
+    }
+
+    /// The normalised form of the token at `idx`, or "" past the end.
+    pub fn norm_at(&self, idx: usize) -> &str {
+        self.tokens.get(idx).map_or("", |t| self.norm(t))
+    }
+
+    /// The sentence containing character offset `char_idx`, if any.
+    pub fn sentence_at(&self, char_idx: usize) -> Option<&Sentence> {
+        let i = self.sentences.partition_point(|s| s.span.end <= char_idx);
+        self.sentences.get(i).filter(|s| s.span.start <= char_idx)
+    }
+
+    /// The index of the first token starting at or after char offset `char_idx`.
+    pub fn token_at_or_after(&self, char_idx: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < char_idx)
+    }
+
+    /// The innermost-first list of quotations that contain `span`.
+    pub fn quotes_containing(&self, span: &Span) -> impl Iterator<Item = &Quote> {
+        self.quotes.iter().filter(move |q| q.inner.contains(span))
+    }
+}
+
+const MAX_HEADING_WORDS: usize = 14;
+
+/// Analyses `text`.
+///
+/// ```
+/// use claimtrace::text::{analyze, BlockKind};
+/// let text = "04.02.2026 21:51\nTALKS STALL\nThe minister said \"no.\" Talks ended.";
+/// let a = analyze(text);
+/// let kinds: Vec<BlockKind> = a.blocks.iter().map(|b| b.kind).collect();
+/// assert_eq!(kinds, [BlockKind::Dateline, BlockKind::Headline, BlockKind::Body]);
+/// assert_eq!(a.published.unwrap().1.to_xsd(), "2026-02-04T21:51:00");
+/// assert_eq!(a.sentences.len(), 2 + 2);
+/// ```
+pub fn analyze(text: &str) -> Analysis {
+    let offsets = OffsetMap::new(text);
+    let mut a = Analysis {
+        offsets,
+        blocks: Vec::new(),
+        sentences: Vec::new(),
+        tokens: Vec::new(),
+        quotes: Vec::new(),
+        meta: Vec::new(),
+        published: None,
+        diagnostics: Vec::new(),
+        norm_buffer: String::new(),
+    };
+    let mut seen_body = false;
+    let mut in_header = true;
+    for bytes in block_ranges(text) {
+        let Some(span) = a.offsets.span_of_bytes(bytes.clone()) else {
+            continue;
+        };
+        let line = &text[bytes.clone()];
+        let mut kind = BlockKind::Body;
+        if in_header {
+            if let Some(field) = meta_field(text, &bytes, &a.offsets) {
+                if matches!(field.key.as_str(), "published" | "date" | "updated")
+                    && a.published.is_none()
+                    && let Some(p) = parse_date_line(field.value.text(text))
+                {
+                    a.published = Some((field.value, p));
+                }
+                a.meta.push(field);
+                kind = BlockKind::Meta;
+            } else {
+                in_header = false;
+            }
+        }
+        if kind == BlockKind::Body && !seen_body && a.published.is_none() {
+            if let Some(p) = parse_date_line(line) {
+                a.published = Some((span, p));
+                kind = BlockKind::Dateline;
+            }
+        }
+        let token_start = a.tokens.len();
+        token::tokenize(text, bytes.clone(), &a.offsets, &mut a.tokens, &mut a.norm_buffer);
+        let tokens = token_start..a.tokens.len();
+        if kind == BlockKind::Body && is_heading(line, &a.tokens[tokens.clone()]) {
+            kind = if seen_body || a.blocks.iter().any(|b| b.kind == BlockKind::Headline) {
+                BlockKind::Subheading
+            } else {
+                BlockKind::Headline
+            };
+        }
+        if kind == BlockKind::Body {
+            seen_body = true;
+            in_header = false;
+        }
+        let mut unclosed = Vec::new();
+        quote::find_quotes(
+            text,
+            &a.offsets,
+            &a.tokens,
+            tokens.clone(),
+            span,
+            &mut a.quotes,
+            &mut unclosed,
+        );
+        for open in unclosed {
+            a.diagnostics.push(Diagnostic {
+                start: open.start,
+                end: open.end,
+                severity: Severity::Warning,
+                code: "unclosed-quote",
+                message: "quotation mark is never closed in its paragraph; the quotation runs to the paragraph's end"
+                    .to_owned(),
+            });
+        }
+        let sentence_start = a.sentences.len();
+        split_sentences(&mut a, tokens.clone());
+        let block_idx = a.blocks.len();
+        for s in &mut a.sentences[sentence_start..] {
+            s.block = block_idx;
+        }
+        a.blocks.push(Block {
+            span,
+            kind,
+            sentences: sentence_start..a.sentences.len(),
+            tokens,
+        });
+    }
+    a
+}
+
+/// Byte ranges of the blocks: each non-blank line, trimmed, with hard-wrapped continuation lines
+/// (a line without final punctuation followed by one starting in lowercase) joined to it.
+fn block_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos + (line.len() - line.trim_start().len());
+        let end = pos + line.trim_end().len();
+        pos += line.len();
+        if start < end {
+            lines.push(start..end);
+        }
+    }
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    for line in lines {
+        if let Some(last) = blocks.last_mut() {
+            let prev = &text[last.clone()];
+            let gap = &text[last.end..line.start];
+            let continues = gap.matches('\n').count() == 1
+                && !prev.ends_with(['.', '!', '?', ':', '"', '”', '’', '\''])
+                && prev.split_whitespace().count() > MAX_HEADING_WORDS
+                && text[line.clone()].starts_with(|c: char| c.is_lowercase());
+            if continues {
+                last.end = line.end;
+                continue;
+            }
+        }
+        blocks.push(line);
+    }
+    blocks
+}
+
+fn meta_field(text: &str, bytes: &Range<usize>, map: &OffsetMap) -> Option<MetaField> {
+    const KEYS: [&str; 10] = [
+        "outlet",
+        "published",
+        "updated",
+        "date",
+        "by",
+        "author",
+        "source",
+        "title",
+        "url",
+        "publisher",
+    ];
+    let line = &text[bytes.clone()];
+    let colon = line.find(':')?;
+    let key = line[..colon].trim().to_lowercase();
+    if !KEYS.contains(&key.as_str()) {
+        return None;
+    }
+    let value = &line[colon + 1..];
+    let lead = value.len() - value.trim_start().len();
+    let start = bytes.start + colon + 1 + lead;
+    let value = map.span_of_bytes(start..bytes.end)?;
+    (!value.is_empty()).then_some(MetaField { key, value })
+}
+
+fn is_heading(line: &str, tokens: &[Token]) -> bool {
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.kind != TokenKind::Punct).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let dashed = line.starts_with("- ") || line.starts_with("• ") || line.starts_with("– ");
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() >= 4 && letters.iter().all(|c| !c.is_lowercase());
+    let final_punct = line
+        .trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', ',']);
+    let short = words.len() <= MAX_HEADING_WORDS;
+    (short && (dashed || !final_punct)) || (all_caps && words.len() <= 2 * MAX_HEADING_WORDS)
+}
+
+/// Words that start a sentence after an initialism such as "U.S.": "… by the U.S. As hopes …".
+fn starts_sentence_after_initialism(word: &str) -> bool {
+    const STARTERS: [&str; 30] = [
+        "the",
+        "a",
+        "an",
+        "as",
+        "but",
+        "and",
+        "in",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "this",
+        "that",
+        "there",
+        "on",
+        "at",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "however",
+        "meanwhile",
+        "still",
+        "yet",
+        "so",
+        "his",
+        "her",
+    ];
+    STARTERS.contains(&word)
+}
+
+fn split_sentences(a: &mut Analysis, tokens: Range<usize>) {
+    let mut start = tokens.start;
+    let mut idx = tokens.start;
+    // Byte ends of the double quotations of this block, to avoid splitting inside them.
+    let double_quotes: Vec<(usize, usize)> = a
+        .quotes
+        .iter()
+        .filter(|q| q.mark == QuoteMark::Double && q.depth == 0)
+        .filter(|q| tokens.contains(&q.open_token))
+        .map(|q| (q.outer.start, q.outer.end))
+        .collect();
+    let inside_quote = |char_idx: usize| double_quotes.iter().any(|&(s, e)| s < char_idx && char_idx < e - 1);
+    while idx < tokens.end {
+        let token = &a.tokens[idx];
+        let norm = a.norm(token);
+        let terminal = matches!(norm, "." | "!" | "?" | "…")
+            || (token.kind == TokenKind::Word && norm.ends_with('.') && norm.matches('.').count() > 1);
+        if terminal {
+            // Closing quotation marks and brackets belong to the sentence they close.
+            let mut end = idx + 1;
+            while end < tokens.end {
+                let t = &a.tokens[end];
+                let bracket = matches!(a.norm(t), ")" | "]");
+                let ends_quote = t.kind == TokenKind::Punct && a.quotes.iter().any(|q| q.close_token == end);
+                if bracket || ends_quote {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            // A period inside a quotation ends nothing, unless the quotation closes right after it.
+            let last = &a.tokens[end - 1];
+            if inside_quote(last.span.start) {
+                idx += 1;
+                continue;
+            }
+            let boundary = match a.tokens.get(end).filter(|_| end < tokens.end) {
+                None => true,
+                Some(next) => {
+                    let next_norm = a.norm(next);
+                    let opens = next.capitalized
+                        || next.kind == TokenKind::Number
+                        || (next.kind == TokenKind::Punct && quote::is_quote_surface(next_norm))
+                        || matches!(next_norm, "(" | "[" | "-" | "—");
+                    let initialism = token.kind == TokenKind::Word;
+                    opens && (!initialism || starts_sentence_after_initialism(next_norm))
+                }
+            };
+            if boundary {
+                push_sentence(a, start..end);
+                start = end;
+                idx = end;
+                continue;
+            }
+        }
+        idx += 1;
+    }
+    if start < tokens.end {
+        push_sentence(a, start..tokens.end);
+    }
+}
+
+fn push_sentence(a: &mut Analysis, tokens: Range<usize>) {
+    let (Some(first), Some(last)) = (a.tokens.get(tokens.start), a.tokens.get(tokens.end.saturating_sub(1))) else {
+        return;
+    };
+    let span = first.span.cover(&last.span);
+    a.sentences.push(Sentence { span, tokens, block: 0 });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let a = analyze(text);
+        a.sentences.iter().map(|s| s.span.text(text)).collect()
+    }
+
+    #[test]
+    fn sentences_respect_quotes_abbreviations_and_initialisms() {
+        assert_eq!(
+            sentences(r#"Mr. Smith went to the U.S. Secretary of State. He said, "No. Never." Then he left."#),
+            [
+                "Mr. Smith went to the U.S. Secretary of State.",
+                r#"He said, "No. Never.""#,
+                "Then he left."
+            ]
+        );
+        assert_eq!(
+            sentences("It was rejected by the U.S. As hopes faded, talks ended."),
+            ["It was rejected by the U.S.", "As hopes faded, talks ended."]
+        );
+    }
+
+    #[test]
+    fn headings_meta_and_hard_wraps() {
+        let text = "Outlet: The Daily Wire Service\nPublished: 2026-03-02T06:30:00Z\nPort halted, officials say\n\nThe port was shut after an attack that hit the computers of the operator and\nleft ships waiting.\n- First meeting since June\nMore text follows here.";
+        let a = analyze(text);
+        let kinds: Vec<BlockKind> = a.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Meta,
+                BlockKind::Meta,
+                BlockKind::Headline,
+                BlockKind::Body,
+                BlockKind::Subheading,
+                BlockKind::Body
+            ]
+        );
+        assert_eq!(a.meta[0].value.text(text), "The Daily Wire Service");
+        assert_eq!(a.published.as_ref().unwrap().1.to_xsd(), "2026-03-02T06:30:00Z");
+        assert!(a.blocks[3].span.text(text).ends_with("waiting."));
+    }
+}
