@@ -132,12 +132,15 @@ pub fn extract_analyzed(text: &str, analysis: Analysis) -> Extraction {
     selected.sort_by_key(|(c, _)| first_token(c));
     let mut attributions = Vec::with_capacity(selected.len());
     let mut governing_source: Vec<Option<(Range<usize>, usize)>> = Vec::new();
+    // position[k]: where selected candidate k lands among the attributions built.
+    let mut position: Vec<Option<usize>> = Vec::with_capacity(selected.len());
     for (idx, (candidate, sentence_start)) in selected.iter().enumerate() {
         let (source_tokens, inherited_from) = if candidate.inherit {
-            // The governing attribution: the closest earlier one in the same sentence with a source.
-            let governing = (0..idx)
-                .rev()
-                .find(|&j| selected[j].1 == *sentence_start && governing_source.get(j).is_some_and(Option::is_some));
+            // The governing attribution: the closest earlier one in the same sentence whose source
+            // the selection gave this continuation.
+            let governing = (0..idx).rev().find(|&j| {
+                selected[j].1 == *sentence_start && !selected[j].0.inherit && selected[j].0.source == candidate.source
+            });
             match governing.and_then(|j| governing_source[j].clone()) {
                 Some((tokens, head)) => (Some(tokens), Some(head)),
                 None => (None, None),
@@ -146,10 +149,19 @@ pub fn extract_analyzed(text: &str, analysis: Analysis) -> Extraction {
             (candidate.source.clone(), None)
         };
         governing_source.push(source_tokens.clone().map(|t| (t, inherited_from.unwrap_or(idx))));
-        let Some(attribution) = build(&ctx, candidate, source_tokens, inherited_from, *sentence_start, idx) else {
-            continue;
-        };
-        attributions.push(attribution);
+        let built = build(&ctx, candidate, source_tokens, inherited_from, *sentence_start);
+        position.push(built.as_ref().map(|_| attributions.len()));
+        attributions.extend(built);
+    }
+    // Ids and antecedents by position among the attributions built.
+    for (i, a) in attributions.iter_mut().enumerate() {
+        a.id = format!("E{}", i + 1);
+        if let Some(source) = a.source.as_mut() {
+            source.antecedent = source
+                .antecedent
+                .and_then(|j| position.get(j).copied().flatten())
+                .filter(|&j| j < i);
+        }
     }
     coref::resolve(&mut attributions);
     let model = confidence::Model::get();
@@ -175,12 +187,30 @@ fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.sort_by_key(|c| (std::cmp::Reverse(c.rank()), first_token(c)));
     let mut taken: Vec<usize> = Vec::new();
     let mut kept: Vec<Candidate> = Vec::new();
-    for c in candidates {
+    for mut c in candidates {
         if c.tokens().any(|t| taken.contains(&t)) {
             continue;
         }
-        if c.inherit && !kept.iter().any(|k| k.source.is_some() && k.cue.start < c.cue.start) {
-            continue;
+        if c.inherit {
+            // ", saying …" continues the attribution that ends right before its comma (allowing a
+            // short adjunct: "Petrova said on Monday, adding …"); else the clause's subject, if
+            // any, is the source.
+            let comma = c.cue.start.saturating_sub(1);
+            let governing = kept.iter().find(|k| {
+                !k.inherit
+                    && k.source.is_some()
+                    && k.tokens().max().is_some_and(|last| last < comma && last + 4 >= comma)
+            });
+            match governing {
+                Some(k) => c.source = k.source.clone(),
+                None if c.source.is_some() => {
+                    c.inherit = false;
+                    if c.tokens().any(|t| taken.contains(&t)) {
+                        continue;
+                    }
+                }
+                None => continue,
+            }
         }
         taken.extend(c.tokens());
         kept.push(c);
@@ -199,7 +229,6 @@ fn build(
     source_tokens: Option<Range<usize>>,
     inherited_from: Option<usize>,
     sentence_start: usize,
-    idx: usize,
 ) -> Option<Attribution> {
     let cue = span_of(ctx, &c.cue)?;
     let content = MultiSpan::new(c.content.iter().filter_map(|r| span_of(ctx, r)))?;
@@ -220,7 +249,7 @@ fn build(
         })
     });
     Some(Attribution {
-        id: format!("E{}", idx + 1),
+        id: String::new(),
         source,
         cue,
         content,

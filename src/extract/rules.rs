@@ -45,7 +45,8 @@ pub const RULES: [RuleId; 12] = [
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     pub source: Option<Range<usize>>,
-    /// The source is the governing attribution's ("…, saying …").
+    /// The source is the governing attribution's ("…, saying …"); `source` is then the sentence's
+    /// subject, the fallback when there is no attribution to continue.
     pub inherit: bool,
     pub cue: Range<usize>,
     pub content: Vec<Range<usize>>,
@@ -154,6 +155,21 @@ const PREPOSITIONS: [&str; 18] = [
     "following",
     "since",
 ];
+/// Adverbs set off by commas between a source and its cue ("Officials, however, said").
+const DISCOURSE_ADVERBS: [&str; 10] = [
+    "however",
+    "meanwhile",
+    "too",
+    "though",
+    "instead",
+    "moreover",
+    "furthermore",
+    "nonetheless",
+    "nevertheless",
+    "separately",
+];
+/// Object pronouns: a one-word addressee ("told him the plan had failed").
+const OBJECT_PRONOUNS: [&str; 6] = ["him", "her", "them", "us", "me", "you"];
 /// Prepositions that open a time or setting adjunct after a cue.
 const ADJUNCT_PREPOSITIONS: [&str; 12] = [
     "on", "in", "at", "during", "after", "before", "late", "last", "this", "earlier", "early", "while",
@@ -251,7 +267,8 @@ impl Ctx<'_> {
     }
 
     /// End (exclusive) of a reported clause starting at `start`: the sentence's end, or before a
-    /// trailing ", saying …", ", adding …", ", according to …". Quotations are skipped whole.
+    /// trailing ", saying …", ", adding …", ", according to …", ", while …". Quotations are skipped
+    /// whole.
     fn clause_end(&self, s: &Sent, start: usize) -> usize {
         let mut i = start;
         while i < s.end {
@@ -265,7 +282,9 @@ impl Ctx<'_> {
                     .cue_at(next, s.end)
                     .is_some_and(|(_, form, cue)| form.ing && cue.class == CueClass::Verb);
                 let according = self.norm(next) == "according" && self.norm(next + 1) == "to";
-                if continuation || according {
+                // ", while X did Y" brings in another actor: the report stops there.
+                let contrast = matches!(self.norm(next), "while" | "whereas");
+                if continuation || according || contrast {
                     return i;
                 }
             }
@@ -328,12 +347,76 @@ impl Ctx<'_> {
         (end > start).then_some(start..end)
     }
 
+    /// The last token of a noun phrase that is not inside a closing bracket group ("Hale" in
+    /// "Mike Hale (R)").
+    fn head_end(&self, np: Range<usize>) -> Option<usize> {
+        let mut last = np.end.checked_sub(1)?;
+        if self.norm(last) == ")" {
+            let open = (np.start..last).rev().find(|&k| self.norm(k) == "(")?;
+            last = open.checked_sub(1).filter(|&k| k >= np.start)?;
+        }
+        Some(last)
+    }
+
+    /// The subject noun phrase starting at `start`: names, titles, source nouns, determiners and
+    /// the adjectives before a noun, up to the verb ("The spokesman declined …" → "The spokesman").
+    fn subject_forward(&self, s: &Sent, start: usize) -> Option<Range<usize>> {
+        let mut end = start;
+        let mut seen_noun = false;
+        while end < s.end && end - start < 12 {
+            let token = &self.a.tokens[end];
+            let word = self.norm(end);
+            if let Some((len, _)) = self.lex.titles.longest(self.a, self.text, end, s.end) {
+                end += len;
+                seen_noun = true;
+                continue;
+            }
+            let noun = self.lex.nouns.longest(self.a, self.text, end, end + 1).is_some();
+            let ok = if token.kind == TokenKind::Punct {
+                matches!(word, "'s" | "(" | ")" | "&")
+            } else if token.capitalized || word == "'s" || noun {
+                true
+            } else if is_determiner(word) || self.lex.numbers.longest(self.a, self.text, end, s.end).is_some() {
+                !seen_noun
+            } else {
+                // An adjective before a noun: "a senior official".
+                !seen_noun
+                    && (end + 1..s.end.min(end + 3))
+                        .any(|k| self.lex.nouns.longest(self.a, self.text, k, k + 1).is_some())
+            };
+            if !ok {
+                break;
+            }
+            seen_noun |= token.capitalized || noun;
+            end += 1;
+        }
+        (end > start).then_some(start..end)
+    }
+
+    /// Like [`Self::np_forward`], inside `start..end`; empty when nothing qualifies.
+    fn np_forward_within(&self, start: usize, end: usize) -> Range<usize> {
+        let s = Sent {
+            start,
+            end,
+            blocked: Vec::new(),
+        };
+        self.np_forward(&s, start, 8).unwrap_or(start..start)
+    }
+
     /// The source noun phrase ending right before `end` (exclusive), scanned back to `floor`.
     fn np_backward(&self, floor: usize, end: usize) -> Option<Range<usize>> {
         let mut start = end;
         while start > floor && end - start < 14 {
             let i = start - 1;
             let word = self.norm(i);
+            // A short bracket belongs to the name: "Martin O'Malley (D)".
+            if word == ")"
+                && let Some(open) = (i.saturating_sub(5).max(floor)..i).rev().find(|&k| self.norm(k) == "(")
+                && open > floor
+            {
+                start = open;
+                continue;
+            }
             let np_token = match self.a.tokens[i].kind {
                 TokenKind::Punct => matches!(word, "&" | "'s"),
                 _ => word == "'s" || !NP_BOUNDARY.contains(&word),
@@ -367,7 +450,7 @@ impl Ctx<'_> {
             }
             start = k;
         }
-        let last = end.checked_sub(1)?;
+        let last = self.head_end(start..end)?;
         let valid = start < end
             && self.is_word(last)
             && !is_determiner(self.norm(last))
@@ -713,7 +796,7 @@ fn scan_adjuncts(ctx: &Ctx<'_>, s: &Sent, start: usize, cue: &Cue) -> Adjuncts {
             if ctx.norm(from) == "that" || ctx.quote_opening(from).is_some() {
                 break;
             }
-            if let Some(np) = ctx.np_forward(s, from, 6) {
+            if let Some(np) = addressee(ctx, s, from) {
                 if ctx.outlet_like(&np) {
                     via = Some(np.clone());
                 }
@@ -751,6 +834,25 @@ fn scan_adjuncts(ctx: &Ctx<'_>, s: &Sent, start: usize, cue: &Cue) -> Adjuncts {
     Adjuncts { next: k, via }
 }
 
+/// The addressee after "told": a pronoun, an outlet, or a short noun phrase that ends before the
+/// next determiner or pronoun ("told reporters the plan had failed", "told the AP his firm …").
+fn addressee(ctx: &Ctx<'_>, s: &Sent, start: usize) -> Option<Range<usize>> {
+    if OBJECT_PRONOUNS.contains(&ctx.norm(start)) {
+        return Some(start..start + 1);
+    }
+    if let Some((len, _)) = ctx.lex.outlets.longest(ctx.a, ctx.text, start, s.end) {
+        return Some(start..start + len);
+    }
+    let np = ctx.np_forward(s, start, 6)?;
+    let cut = (np.start + 1..np.end)
+        .find(|&k| {
+            let word = ctx.norm(k);
+            (is_determiner(word) && word != "'s") || is_pronoun(word)
+        })
+        .unwrap_or(np.end);
+    Some(np.start..cut)
+}
+
 /// The source noun phrase before the cue at `i`, skipping adverbs ("also") and a parenthesis set off
 /// by commas ("X, speaking at a rally, said"; "Bloomberg, citing two people, reported").
 fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
@@ -762,6 +864,11 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
     }
     if j <= s.start {
         return None;
+    }
+    // "The spokesman refused to answer but said …": the coordinated verb's source is the subject.
+    if matches!(ctx.norm(j - 1), "and" | "but") {
+        let subject = sentence_subject(ctx, s)?;
+        return (subject.end < j - 1).then_some(SourceScan { np: subject, via: None });
     }
     let mut via = None;
     let mut cited = None;
@@ -780,7 +887,18 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
         }
         j = open;
     }
-    let np = ctx.np_backward(s.start, j)?;
+    let mut np = ctx.np_backward(s.start, j)?;
+    // "Ms. Arnold, who helped found EDGE, an environmental group, said": the phrase found is the
+    // end of a relative clause; the source stands before it.
+    for _ in 0..2 {
+        let relative = np.start >= s.start + 2
+            && matches!(ctx.norm(np.start - 1), "who" | "which" | "whose")
+            && ctx.norm(np.start - 2) == ",";
+        if !relative {
+            break;
+        }
+        np = ctx.np_backward(s.start, np.start - 2)?;
+    }
     if !source_like(ctx, &np) {
         return None;
     }
@@ -807,7 +925,11 @@ fn parenthesis(ctx: &Ctx<'_>, paren: &Range<usize>) -> Parenthesis {
     }
     let start = paren.start;
     if let Some((len, role)) = ctx.lex.outlet_cues.longest(ctx.a, ctx.text, start, paren.end) {
-        let np = start + len..paren.end;
+        // "speaking to reporters in Ankara": the medium is the phrase right after the cue.
+        let np = match role {
+            OutletRole::Citing => start + len..paren.end,
+            _ => ctx.np_forward_within(start + len, paren.end),
+        };
         return match role {
             OutletRole::Intermediary if !np.is_empty() && (ctx.outlet_like(&np) || ctx.has_capital(&np)) => {
                 Parenthesis::Intermediary(np)
@@ -817,6 +939,9 @@ fn parenthesis(ctx: &Ctx<'_>, paren: &Range<usize>) -> Parenthesis {
         };
     }
     let first = ctx.norm(start);
+    if paren.len() == 1 && DISCOURSE_ADVERBS.contains(&first) {
+        return Parenthesis::Other;
+    }
     let participle = first.ends_with("ing") && first.len() > 4;
     let apposition = is_determiner(first)
         || matches!(
@@ -830,6 +955,31 @@ fn parenthesis(ctx: &Ctx<'_>, paren: &Range<usize>) -> Parenthesis {
     } else {
         Parenthesis::NotOne
     }
+}
+
+/// The sentence's subject: the noun phrase it opens with, when that is a name or a pronoun.
+fn sentence_subject(ctx: &Ctx<'_>, s: &Sent) -> Option<Range<usize>> {
+    let np = ctx.subject_forward(s, content_start(ctx, s))?;
+    let named = ctx.a.tokens[np.start].capitalized || (np.len() == 1 && is_pronoun(ctx.norm(np.start)));
+    (named && source_like(ctx, &np)).then_some(np)
+}
+
+/// The subject of the clause that ends at token `end` (a comma): the noun phrase after the last
+/// clause boundary ("while", "whereas", "but", "and", a comma) before it, when that is a name or a
+/// pronoun.
+fn clause_subject(ctx: &Ctx<'_>, s: &Sent, end: usize) -> Option<Range<usize>> {
+    let boundaries = (s.start..end.saturating_sub(1))
+        .rev()
+        .filter(|&k| matches!(ctx.norm(k), "while" | "whereas" | "but" | "," | ";") && !ctx.in_quote(k));
+    for boundary in boundaries.take(3) {
+        if let Some(np) = ctx.subject_forward(s, boundary + 1).filter(|np| np.end < end)
+            && (ctx.a.tokens[np.start].capitalized || (np.len() == 1 && is_pronoun(ctx.norm(np.start))))
+            && source_like(ctx, &np)
+        {
+            return Some(np);
+        }
+    }
+    sentence_subject(ctx, s).filter(|np| np.end < end)
 }
 
 /// An intermediary named at the start of the sentence: "In an interview with the BBC, X said …".
@@ -848,7 +998,7 @@ fn source_like(ctx: &Ctx<'_>, np: &Range<usize>) -> bool {
     if np.len() == 1 && is_pronoun(ctx.norm(np.start)) {
         return true;
     }
-    let Some(last) = np.end.checked_sub(1) else {
+    let Some(last) = ctx.head_end(np.clone()) else {
         return false;
     };
     let word = ctx.norm(last);
@@ -902,7 +1052,7 @@ fn according_to(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Opt
         if let Some((plen, role)) = ctx.lex.outlet_cues.longest(ctx.a, ctx.text, k, source_region.end)
             && k > source_region.start
         {
-            let np = k + plen..source_region.end;
+            let np = ctx.np_forward_within(k + plen, source_region.end);
             if *role == OutletRole::Intermediary && !np.is_empty() && (ctx.outlet_like(&np) || ctx.has_capital(&np)) {
                 via = Some(np);
             }
@@ -939,7 +1089,11 @@ fn continuation(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Opt
         ..cue.clone()
     };
     let (content, kind, _) = complement(ctx, s, adjuncts.next, &lenient)?;
-    let mut c = candidate(None, i..after, content, kind, CONTINUATION);
+    // Without an attribution right before it to continue, the subject of the clause it hangs on
+    // is the source: "Clinton posted a comment, saying, "…""; "…, while Hamas denied the reports,
+    // saying …".
+    let subject = clause_subject(ctx, s, i - 1);
+    let mut c = candidate(subject, i..after, content, kind, CONTINUATION);
     c.inherit = true;
     c.via = adjuncts.via;
     c.hedged = cue.hedge;

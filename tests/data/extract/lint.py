@@ -33,7 +33,7 @@ DEFAULT_AFFILIATIONS = [
     "U.S.", "Iran", "Israel", "Russia", "China", "Ukraine", "United Kingdom", "France",
     "Germany", "European Union", "United Nations", "Turkey", "Oman",
 ]
-OPEN_QUOTES = "\"“‘'"
+OPEN_QUOTES = "\"“‘'`"
 CLOSE_QUOTES = "\"”’'"
 CONTINUATION_CUES = {"saying", "adding"}
 MIN_CASES, MIN_NEGATIVES, MIN_FEATURE_CASES = 75, 18, 15
@@ -147,7 +147,8 @@ def check_attribution(num, tags, attributions):
         return errors
     _, _, cattrs, cue = cues[0]
     kind = cattrs.get("kind")
-    if cue.lower() in CONTINUATION_CUES and srcs:
+    if cue.lower() in CONTINUATION_CUES and srcs and num != 1:
+        # A first attribution has nothing to continue: its source is the sentence's subject.
         errors.append(f"{where}: continuation cue {cue!r} must not have its own <src>")
     if kind == "unattributed" and srcs:
         errors.append(f"{where}: unattributed attribution has a <src>")
