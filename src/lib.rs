@@ -8,6 +8,7 @@
 //! The library never prints and never exits; it returns data and typed errors.
 
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod rdf;

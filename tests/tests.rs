@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "helpers fail the test loudly on unexpected errors")]
 
 mod cli;
+mod eval;
 mod fixtures;
 mod props;
 mod rdf;

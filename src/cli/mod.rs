@@ -5,6 +5,7 @@
 //! store or output error. A closed stdout (`| head`) exits 0.
 
 mod claims;
+mod eval;
 mod extract;
 mod ingest;
 mod query;
@@ -83,6 +84,8 @@ enum Command {
     Trace(trace::TraceArgs),
     /// Provenance report of one article: every claim, its sources, chain and confidence
     Report(report::ReportArgs),
+    /// Score extraction against annotated documents (P/R/F1 for source, cue, content, attribution)
+    Eval(eval::EvalArgs),
 }
 
 /// What a command found, for the exit code.
@@ -119,6 +122,7 @@ fn run(args: Args) -> Result<Outcome> {
         Command::Sources(a) => sources::run(a, &mut out),
         Command::Trace(a) => trace::run(a, &mut out),
         Command::Report(a) => report::run(a, &mut out),
+        Command::Eval(a) => eval::run(a, &mut out),
     }?;
     out.flush()?;
     Ok(outcome)

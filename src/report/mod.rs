@@ -2,6 +2,7 @@
 //! results). Callers pick a format and pass a writer.
 
 mod dot;
+mod eval;
 mod format;
 pub mod json;
 mod rdf;
@@ -9,6 +10,7 @@ mod table;
 mod text;
 
 pub use dot::write_dot;
+pub use eval::{write_errors, write_eval_table, write_kind_table};
 pub use format::{ExtractFormat, ListFormat, QueryFormat, ReportFormat, TraceFormat};
 pub use json::{JsonDocument, JsonSpan};
 pub use rdf::{rdf_format, write_quads};

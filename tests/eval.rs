@@ -1,0 +1,111 @@
+//! `claimtrace eval` agrees with the reference scorer `../shared/tools/score_attrib.py`, number for
+//! number, on fixture predictions that exercise every one of its rules.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    crate::util::root().join("tests/data/eval").join(name)
+}
+
+fn reference_scorer() -> std::path::PathBuf {
+    crate::util::root().join("../shared/tools/score_attrib.py")
+}
+
+fn python_scores() -> Value {
+    let out = Command::new("python3")
+        .arg(reference_scorer())
+        .arg(fixture("gold.jsonl"))
+        .arg(fixture("pred.jsonl"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn claimtrace_scores(extra: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+        .args(["eval", "--format", "json", "--gold"])
+        .arg(fixture("gold.jsonl"))
+        .arg("--pred")
+        .arg(fixture("pred.jsonl"))
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn same_numbers_as_the_reference_scorer() {
+    let python = python_scores();
+    let ours = claimtrace_scores(&[]);
+    for component in ["source", "cue", "content"] {
+        for matching in ["exact", "partial"] {
+            for key in ["tp", "gold", "pred", "precision", "recall", "f1"] {
+                assert_eq!(
+                    ours[component][matching][key], python[component][matching][key],
+                    "{component} {matching} {key}"
+                );
+            }
+        }
+    }
+    assert_eq!(ours["attribution"], python["attribution"]);
+    assert_eq!(ours["docs"], python["docs"]);
+    assert_eq!(ours["warnings"], python["warnings"]);
+    assert_eq!(ours["settings"], python["settings"]);
+    // The fixture is not trivial: partial and exact differ, and some things fail.
+    assert_ne!(ours["source"]["exact"]["tp"], ours["source"]["partial"]["tp"]);
+    assert!(ours["attribution"]["f1"].as_f64().unwrap() < 1.0);
+}
+
+#[test]
+fn same_table_as_the_reference_scorer() {
+    let python = Command::new("python3")
+        .arg(reference_scorer())
+        .arg(fixture("gold.jsonl"))
+        .arg(fixture("pred.jsonl"))
+        .output()
+        .unwrap();
+    let ours = Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+        .args(["eval", "--gold"])
+        .arg(fixture("gold.jsonl"))
+        .arg("--pred")
+        .arg(fixture("pred.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(ours.stdout).unwrap(),
+        String::from_utf8(python.stdout).unwrap()
+    );
+}
+
+#[test]
+fn errors_and_kinds_account_for_every_attribution() {
+    let ours = claimtrace_scores(&["--by-kind", "--errors", "100"]);
+    let gold = ours["attribution"]["gold"].as_u64().unwrap();
+    let pred = ours["attribution"]["pred"].as_u64().unwrap();
+    let tp = ours["attribution"]["tp"].as_u64().unwrap();
+    assert_eq!(ours["missed"].as_array().unwrap().len() as u64, gold - tp);
+    assert_eq!(ours["spurious"].as_array().unwrap().len() as u64, pred - tp);
+    let kinds = ours["by_kind"].as_array().unwrap();
+    let kind_gold: u64 = kinds.iter().map(|k| k["recall"]["gold"].as_u64().unwrap()).sum();
+    let kind_found: u64 = kinds.iter().map(|k| k["recall"]["tp"].as_u64().unwrap()).sum();
+    assert_eq!((kind_gold, kind_found), (gold, tp));
+    let direct = kinds.iter().find(|k| k["kind"] == "direct").unwrap();
+    assert_eq!(direct["recall"]["gold"], 1, "the split quotation of d2");
+}
+
+#[test]
+fn running_the_extractor_scores_the_gold_text() {
+    // Without --pred, claimtrace extracts from the gold texts: the plain "said" of d4 is found.
+    let out = Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+        .args(["eval", "--format", "json", "--gold"])
+        .arg(fixture("gold.jsonl"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["docs"]["missing_in_pred"], 0);
+    assert!(v["attribution"]["tp"].as_u64().unwrap() >= 4, "{}", v["attribution"]);
+}
