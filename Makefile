@@ -10,12 +10,13 @@ STORE       ?= target/demo-store
 VENV        := target/venv
 SEED        := samples/iran-us-talks-2026-02-04.txt
 SEED_NAME   := $(notdir $(SEED))
+POLNEAR     := ../shared/data/polnear/train.jsonl
 SUDO        := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages: clang/libclang for RocksDB's bindings, Graphviz for `report --format svg`.
 # python3-venv is added when Python cannot make a virtualenv (for the SHACL checks).
 DEB_PACKAGES := clang libclang-dev graphviz
 
-.PHONY: demo test deps venv build-release fmt clippy cargo-test shacl clean-demo
+.PHONY: demo test deps venv build-release fmt clippy cargo-test shacl determinism clean-demo model accuracy bench
 
 demo: deps build-release
 	./target/release/claimtrace ingest samples --store $(STORE)
@@ -26,7 +27,7 @@ demo: deps build-release
 	@echo "== trace: the claim that reached the page via Axios =="
 	./target/release/claimtrace trace Axios --store $(STORE)
 
-test: deps venv fmt clippy cargo-test shacl
+test: deps venv fmt clippy cargo-test shacl determinism
 	@echo "make test: all checks passed"
 
 deps:
@@ -72,5 +73,28 @@ shacl: venv
 	$(VENV)/bin/python tests/shacl/validate.py target/seed.trig
 	$(VENV)/bin/python tests/shacl/test_mutations.py target/seed.trig
 
+# Training is deterministic: the same data, options and seed give the same bytes. Checked on a
+# small PolNeAR subset when the corpus is beside the repository (tests/tagger.rs checks it on our
+# own fixtures in any case).
+determinism:
+	@if [ -f $(POLNEAR) ]; then \
+	  $(CARGO) build --locked --all-targets -q; \
+	  ./target/debug/claimtrace train --gold $(POLNEAR) --split train --limit 40 --epochs 3 --out target/det-a.ctm; \
+	  ./target/debug/claimtrace train --gold $(POLNEAR) --split train --limit 40 --epochs 3 --out target/det-b.ctm; \
+	  cmp target/det-a.ctm target/det-b.ctm && echo "determinism: two trainings, same bytes"; \
+	else echo "determinism: $(POLNEAR) not found, skipped (tests/tagger.rs covers the fixtures)"; fi
+
+# Extraction throughput per core (criterion prints the figures).
+bench: deps
+	$(CARGO) bench --locked --bench extract
+
 clean-demo:
 	rm -rf $(STORE)
+
+# The shipped tagger: trained on the train part (80 %) of PolNeAR, read by path, never copied.
+model: deps build-release
+	./target/release/claimtrace train --gold $(POLNEAR) --split train --seed 1 --out models/fast.ctm
+
+# Accuracy on the held-out dev part (20 %), as in README.md.
+accuracy: deps build-release
+	./target/release/claimtrace eval --gold $(POLNEAR) --split dev --by-kind

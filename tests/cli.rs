@@ -271,7 +271,12 @@ fn extract_writes_rdf_and_the_json_contract_without_a_store() {
         .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["id"], "w1");
-    assert_eq!(doc["attributions"][0]["content"]["text"], "prices would fall");
+    // The rules leave the complementizer out, the tagger (PolNeAR's convention) keeps it.
+    let content = doc["attributions"][0]["content"]["text"].as_str().unwrap();
+    assert!(
+        ["prices would fall", "that prices would fall"].contains(&content),
+        "{content}"
+    );
 }
 
 #[test]

@@ -10,5 +10,6 @@ mod props;
 mod rdf;
 mod seed;
 mod store;
+mod tagger;
 mod tidy;
 mod util;

@@ -12,6 +12,7 @@ mod query;
 mod report;
 mod sources;
 mod trace;
+mod train;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -86,6 +87,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Score extraction against annotated documents (P/R/F1 for source, cue, content, attribution)
     Eval(eval::EvalArgs),
+    /// Train the attribution tagger from annotated documents
+    Train(train::TrainArgs),
 }
 
 /// What a command found, for the exit code.
@@ -123,6 +126,7 @@ fn run(args: Args) -> Result<Outcome> {
         Command::Trace(a) => trace::run(a, &mut out),
         Command::Report(a) => report::run(a, &mut out),
         Command::Eval(a) => eval::run(a, &mut out),
+        Command::Train(a) => train::run(a),
     }?;
     out.flush()?;
     Ok(outcome)

@@ -55,6 +55,25 @@ const STOPS: Table = Table {
     text: include_str!("lexicon/stop.tsv"),
     columns: 3,
 };
+const PREDICATES: Table = Table {
+    name: "predicates.tsv",
+    text: include_str!("lexicon/predicates.tsv"),
+    columns: 2,
+};
+/// The classes of `predicates.tsv`, in bit order.
+pub(crate) const PREDICATE_CLASSES: [&str; 11] = [
+    "speech",
+    "write",
+    "cognition",
+    "volition",
+    "stance",
+    "evidence",
+    "ask",
+    "promise",
+    "deny",
+    "noun",
+    "media",
+];
 const GAPS: Table = Table {
     name: "gaps.tsv",
     text: include_str!("lexicon/gaps.tsv"),
@@ -274,14 +293,39 @@ pub struct Lexicon {
     pub(crate) stops: PhraseTable<()>,
     pub(crate) gaps: HashMap<&'static str, Vec<Gap>>,
     pub(crate) title_words: HashSet<&'static str>,
+    /// Attribution predicates (`predicates.tsv`): word form → bit set of classes.
+    pub(crate) predicates: HashMap<String, u16>,
     /// Every row's example.
     pub examples: Vec<Example>,
 }
 
 impl Lexicon {
+    /// The predicate classes (bit set over [`PREDICATE_CLASSES`]) of a lowercase word, in any of
+    /// its regular inflections ("supporting", "criticized", "denies") or a listed irregular form;
+    /// 0 if none.
+    pub(crate) fn predicate_classes(&self, word: &str) -> u16 {
+        self.predicates.get(word).copied().unwrap_or(0)
+    }
+
     /// Parses every built-in table.
     pub fn load() -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
+        for (line, cols) in rows(&PREDICATES)? {
+            let [class, lemmas] = cols[..] else {
+                return Err(columns_error(&PREDICATES, line));
+            };
+            let Some(bit) = PREDICATE_CLASSES.iter().position(|c| *c == class) else {
+                return Err(error(&PREDICATES, line, format!("unknown class {class:?}")));
+            };
+            for lemma in lemmas.split(',') {
+                if lemma.is_empty() || lemma != lemma.trim() || lemma.chars().any(char::is_uppercase) {
+                    return Err(error(&PREDICATES, line, format!("bad lemma {lemma:?}")));
+                }
+                for form in inflections(lemma) {
+                    *lex.predicates.entry(form).or_insert(0) |= 1 << bit;
+                }
+            }
+        }
         for (line, cols) in rows(&CUES)? {
             let [id, class, forms, flags, example] = cols[..] else {
                 return Err(columns_error(&CUES, line));
@@ -532,6 +576,36 @@ fn columns_error(table: &Table, line: usize) -> LexiconError {
 }
 
 /// The data rows of a table: (1-based line, columns), skipping comments and blank lines.
+/// The regular inflections of an English lemma, the lemma first: "-s"/"-es", "-ed"/"-d",
+/// "-ing", "-ies"/"-ied" after a consonant, and a doubled final consonant ("planned").
+/// Over-generation is harmless: the forms are only looked up.
+fn inflections(lemma: &str) -> Vec<String> {
+    let mut forms = vec![lemma.to_owned(), format!("{lemma}s"), format!("{lemma}es")];
+    let vowel = |c: char| "aeiou".contains(c);
+    let mut chars = lemma.chars().rev();
+    let (last, before) = (chars.next(), chars.next());
+    match (last, before) {
+        (Some('y'), Some(b)) if !vowel(b) => {
+            let stem = &lemma[..lemma.len() - 1];
+            forms.extend([format!("{stem}ies"), format!("{stem}ied"), format!("{lemma}ing")]);
+        }
+        (Some('e'), _) => {
+            let stem = &lemma[..lemma.len() - 1];
+            forms.extend([format!("{lemma}d"), format!("{stem}ing")]);
+        }
+        (Some(l), Some(b)) if l.is_ascii_alphabetic() && !vowel(l) && vowel(b) => {
+            forms.extend([
+                format!("{lemma}ed"),
+                format!("{lemma}ing"),
+                format!("{lemma}{l}ed"),
+                format!("{lemma}{l}ing"),
+            ]);
+        }
+        _ => forms.extend([format!("{lemma}ed"), format!("{lemma}ing")]),
+    }
+    forms
+}
+
 fn rows(table: &Table) -> Result<Vec<(usize, Vec<&'static str>)>, LexiconError> {
     let mut out = Vec::new();
     let mut ids = HashSet::new();
@@ -565,5 +639,29 @@ mod tests {
         let lex = Lexicon::load().unwrap();
         assert!(lex.cues.len() > 40);
         assert!(lex.examples.len() > 200);
+    }
+
+    #[test]
+    fn predicates_are_found_in_their_inflections() {
+        let lex = Lexicon::load().unwrap();
+        let class = |name: &str| 1u16 << PREDICATE_CLASSES.iter().position(|c| *c == name).unwrap();
+        for (word, want) in [
+            ("supporting", "stance"),
+            ("supported", "stance"),
+            ("criticized", "speech"),
+            ("denies", "deny"),
+            ("denied", "deny"),
+            ("planned", "volition"),
+            ("hopes", "volition"),
+            ("said", "speech"),
+            ("thought", "cognition"),
+            ("allegations", "noun"),
+            ("tweeted", "write"),
+        ] {
+            assert_ne!(lex.predicate_classes(word) & class(want), 0, "{word} should be {want}");
+        }
+        for word in ["the", "river", "on", "müde", ""] {
+            assert_eq!(lex.predicate_classes(word), 0, "{word}");
+        }
     }
 }

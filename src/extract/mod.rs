@@ -11,10 +11,12 @@ mod coref;
 pub mod lexicon;
 pub mod rules;
 pub mod source;
+pub mod tagger;
 
 pub use confidence::{Confidence, Label};
 pub use lexicon::Lexicon;
 pub use source::{SourceCount, SourceFeatures, SourceType};
+pub use tagger::Tagger;
 
 use crate::error::Diagnostic;
 use crate::model::{Kind, RuleId};
@@ -90,12 +92,272 @@ pub struct Extraction {
 /// assert_eq!(e.content.extent().text(text), "the talks were cancelled");
 /// ```
 pub fn extract(text: &str) -> Extraction {
-    let analysis = analyze(text);
-    extract_analyzed(text, analysis)
+    extract_with(text, Tagger::shipped())
 }
 
-/// Extracts from an analysis made by [`analyze`] on `text`.
-pub fn extract_analyzed(text: &str, analysis: Analysis) -> Extraction {
+/// Extracts with the rules, completed by `tagger` when given: the tagger's attributions are added
+/// where no rule fired (the rules know intermediaries, anonymity and the foundation's conventions;
+/// the tagger, trained on PolNeAR, finds the many cues no rule lists).
+pub fn extract_with(text: &str, tagger: Option<&Tagger>) -> Extraction {
+    let rules = extract_rules(text, analyze(text));
+    let Some(tagger) = tagger else { return rules };
+    let lex = Lexicon::get();
+    let features = tagger::DocFeatures::new(&rules.analysis, text, lex, Some(&rules));
+    let tagged = tagger.tag(&features, &tagger::body_blocks(&rules.analysis));
+    let ctx = Ctx {
+        a: &rules.analysis,
+        text,
+        lex,
+    };
+    let n = rules.analysis.tokens.len();
+    let tokens = |span: &Span| {
+        let a = &rules.analysis;
+        a.token_at_or_after(span.start).min(n)..a.token_at_or_after(span.end).min(n)
+    };
+    // The tagger attribution each token belongs to.
+    let mut tagged_at = vec![usize::MAX; n];
+    for (i, t) in tagged.iter().enumerate() {
+        let roles = t.source.iter().chain(&t.content).flat_map(Clone::clone);
+        for k in t.cue.clone().chain(roles) {
+            tagged_at[k] = i;
+        }
+    }
+    // Each rule attribution is kept, replaced by the tagger's reading of the same cue, or dropped
+    // where the tagger read the tokens otherwise.
+    enum Fate {
+        /// Kept; the tagger's reading of the same cue, if any, is set aside.
+        Kept(Option<usize>),
+        Replaced(usize),
+        Dropped,
+    }
+    let fates: Vec<Fate> = rules
+        .attributions
+        .iter()
+        .map(|a| {
+            let cue = tokens(&a.cue);
+            let same_cue = cue
+                .clone()
+                .map(|k| tagged_at[k])
+                .find(|&i| i != usize::MAX && tagged[i].cue.start < cue.end && cue.start < tagged[i].cue.end);
+            match same_cue {
+                Some(i) if knows_more(a) => Fate::Kept(Some(i)),
+                Some(i) => Fate::Replaced(i),
+                None => {
+                    let mut used = cue.chain(a.content.fragments().iter().flat_map(&tokens));
+                    if used.all(|k| tagged_at[k] == usize::MAX) {
+                        Fate::Kept(None)
+                    } else {
+                        Fate::Dropped
+                    }
+                }
+            }
+        })
+        .collect();
+    let mut attributions: Vec<Attribution> = Vec::new();
+    let mut index_of_rule = vec![None; fates.len()];
+    let mut index_of_tagged = vec![None; tagged.len()];
+    let mut taken = vec![false; tagged.len()];
+    for (r, fate) in fates.iter().enumerate() {
+        if let Fate::Kept(same_cue) = fate {
+            index_of_rule[r] = Some(attributions.len());
+            attributions.push(rules.attributions[r].clone());
+            if let Some(i) = same_cue {
+                taken[*i] = true;
+            }
+        }
+    }
+    // Tokens inside the content of a kept rule attribution: a claim reported there is the
+    // reporter's content, not a claim of its own.
+    let mut in_rule_content = vec![false; n];
+    for a in &attributions {
+        for f in a.content.fragments() {
+            in_rule_content[tokens(f)].fill(true);
+        }
+    }
+    for (i, t) in tagged.iter().enumerate() {
+        // The tagger's sourceless readings are mostly missed sources; passive and hedged reports
+        // without a source are the rules' job unless the cue is a listed one.
+        if taken[i] || t.cue.clone().any(|k| in_rule_content[k]) || (t.source.is_empty() && !verbal_cue(&ctx, &t.cue)) {
+            continue;
+        }
+        let candidate = tagged_candidate(&ctx, t);
+        let sentence_start = sentence_start_of(&rules.analysis, t.cue.start);
+        if let Some(a) = build(&ctx, &candidate, candidate.source.clone(), None, sentence_start) {
+            index_of_tagged[i] = Some(attributions.len());
+            attributions.push(a);
+        }
+    }
+    // Antecedents follow their attribution into the new list (or to the reading that replaced it).
+    for (r, fate) in fates.iter().enumerate() {
+        if let Fate::Replaced(i) = fate {
+            index_of_rule[r] = index_of_tagged[*i];
+        }
+    }
+    let spans: Vec<Option<Span>> = attributions.iter().map(|a| a.source.as_ref().map(|s| s.span)).collect();
+    for a in &mut attributions {
+        if let Some(source) = a.source.as_mut()
+            && let Some(j) = source.antecedent
+        {
+            // A continuation ("…, saying …") shows its antecedent's mention: the replacement's.
+            let continuation = rules
+                .attributions
+                .get(j)
+                .and_then(|r| r.source.as_ref())
+                .is_some_and(|s| s.span == source.span);
+            source.antecedent = index_of_rule.get(j).copied().flatten();
+            if let Some(Some(span)) = source.antecedent.map(|k| spans[k])
+                && continuation
+            {
+                source.span = span;
+            }
+        }
+    }
+    finish(attributions, rules.diagnostics, rules.analysis)
+}
+
+/// Whether a cue reads as a verb phrase: a listed cue, or one holding a participle or a form of
+/// "be"/"seem"/"appear" ("is expected", "have been reported", "seemed"). A sourceless reading needs
+/// one: "As hopes for diplomacy dwindled" is narration, not an unattributed claim.
+fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
+    const VERBAL: [&str; 14] = [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "seem",
+        "seems",
+        "seemed",
+        "appear",
+        "appears",
+        "appeared",
+        "reportedly",
+    ];
+    ctx.lex.cue_forms.longest(ctx.a, ctx.text, cue.start, cue.end).is_some()
+        || cue
+            .clone()
+            .map(|k| ctx.a.norm_at(k))
+            .any(|w| VERBAL.contains(&w) || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"))))
+}
+
+/// Whether a rule attribution carries what the tagger cannot: an intermediary, a source that
+/// refers back, an anonymous or counted source, or a sourceless (passive) report.
+fn knows_more(a: &Attribution) -> bool {
+    a.intermediary.is_some()
+        || a.source
+            .as_ref()
+            .is_none_or(|s| s.antecedent.is_some() || s.features.anonymous)
+}
+
+/// Extracts with `tagger` alone (the rules serve only as its features): for measuring the model.
+pub fn extract_tagger_only(text: &str, tagger: &Tagger) -> Extraction {
+    let rules = extract_rules(text, analyze(text));
+    let lex = Lexicon::get();
+    let features = tagger::DocFeatures::new(&rules.analysis, text, lex, Some(&rules));
+    let tagged = tagger.tag(&features, &tagger::body_blocks(&rules.analysis));
+    let ctx = Ctx {
+        a: &rules.analysis,
+        text,
+        lex,
+    };
+    let attributions = tagged
+        .iter()
+        .filter_map(|t| {
+            let candidate = tagged_candidate(&ctx, t);
+            let sentence_start = sentence_start_of(&rules.analysis, t.cue.start);
+            build(&ctx, &candidate, candidate.source.clone(), None, sentence_start)
+        })
+        .collect();
+    let diagnostics = rules.diagnostics.clone();
+    finish(attributions, diagnostics, rules.analysis)
+}
+
+/// The first token of the sentence holding token `token`.
+fn sentence_start_of(analysis: &Analysis, token: usize) -> usize {
+    analysis
+        .tokens
+        .get(token)
+        .and_then(|t| analysis.sentence_at(t.span.start))
+        .map_or(0, |s| s.tokens.start)
+}
+
+/// A tagger attribution as a candidate: kind read from the text, rule id `tagger`.
+fn tagged_candidate(ctx: &Ctx<'_>, t: &tagger::Tagged) -> Candidate {
+    let source = match (t.source.first(), t.source.last()) {
+        (Some(first), Some(last)) => Some(first.start..last.end),
+        _ => None,
+    };
+    let cue_words: Vec<&str> = t.cue.clone().map(|k| ctx.a.norm_at(k)).collect();
+    let kind = if matches!(cue_words.as_slice(), ["according", "to"] | ["per"]) {
+        Kind::AccordingTo
+    } else if source.is_none() {
+        Kind::Unattributed
+    } else {
+        match t.content.as_slice() {
+            [one] => ctx.classify(one.clone()).1,
+            _ => Kind::Direct,
+        }
+    };
+    let hedged = ctx
+        .lex
+        .cue_forms
+        .longest(ctx.a, ctx.text, t.cue.start, t.cue.end)
+        .and_then(|(_, f)| ctx.lex.cue(*f))
+        .is_some_and(|c| c.hedge);
+    Candidate {
+        source,
+        inherit: false,
+        cue: t.cue.clone(),
+        content: t.content.clone(),
+        kind,
+        rule: RuleId("tagger"),
+        via: None,
+        hedged,
+        priority: 0,
+    }
+}
+
+/// Sorts attributions into text order (keeping antecedents pointing at the same attributions),
+/// numbers them, resolves coreference and scores the confidence.
+fn finish(attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis: Analysis) -> Extraction {
+    let start = |a: &Attribution| {
+        let mut s = a.cue.start.min(a.content.extent().start);
+        if let Some(src) = &a.source
+            && src.antecedent.is_none()
+        {
+            s = s.min(src.span.start);
+        }
+        s
+    };
+    let mut order: Vec<usize> = (0..attributions.len()).collect();
+    order.sort_by_key(|&i| (start(&attributions[i]), i));
+    let mut new_index = vec![0; attributions.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut sorted: Vec<Attribution> = order.iter().map(|&i| attributions[i].clone()).collect();
+    for (i, a) in sorted.iter_mut().enumerate() {
+        a.id = format!("E{}", i + 1);
+        if let Some(source) = a.source.as_mut() {
+            source.antecedent = source.antecedent.map(|j| new_index[j]).filter(|&j| j < i);
+        }
+    }
+    coref::resolve(&mut sorted);
+    let model = confidence::Model::get();
+    for a in &mut sorted {
+        a.confidence = confidence::score(&evidence(a), model);
+    }
+    Extraction {
+        attributions: sorted,
+        diagnostics,
+        analysis,
+    }
+}
+
+/// Extracts with the rules alone from an analysis made by [`analyze`] on `text`.
+pub fn extract_rules(text: &str, analysis: Analysis) -> Extraction {
     let lex = Lexicon::get();
     let ctx = Ctx {
         a: &analysis,
@@ -163,17 +425,8 @@ pub fn extract_analyzed(text: &str, analysis: Analysis) -> Extraction {
                 .filter(|&j| j < i);
         }
     }
-    coref::resolve(&mut attributions);
-    let model = confidence::Model::get();
-    for a in &mut attributions {
-        a.confidence = confidence::score(&evidence(a), model);
-    }
     let diagnostics = analysis.diagnostics.clone();
-    Extraction {
-        attributions,
-        diagnostics,
-        analysis,
-    }
+    finish(attributions, diagnostics, analysis)
 }
 
 /// The first token an attribution touches, for text order.

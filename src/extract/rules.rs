@@ -314,7 +314,7 @@ impl Ctx<'_> {
 
     /// The kind of a reported clause: direct when it is one quotation, mixed when it holds one.
     /// Returns the content, narrowed to the quotation when direct.
-    fn classify(&self, range: Range<usize>) -> (Range<usize>, Kind) {
+    pub(crate) fn classify(&self, range: Range<usize>) -> (Range<usize>, Kind) {
         let range = self.trim_end(range);
         if let Some(q) = self.quote_opening(range.start).filter(|q| q.closed)
             && q.close_token + 1 >= range.end

@@ -1,0 +1,443 @@
+//! Features of the taggers, hashed on the fly (no strings are built on the hot path).
+//!
+//! Per document, every token gets a few precomputed values (word hash, affixes, shape, quotation
+//! state, lexicon class, what the rules said); the templates combine them.
+
+use crate::extract::Extraction;
+use crate::extract::lexicon::{CueClass, Lexicon};
+use crate::text::{Analysis, TokenKind};
+use std::ops::Range;
+
+/// FNV-1a over bytes: the fixed hash of a string part.
+#[inline]
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Combines a template id with values into a feature hash.
+#[inline]
+pub(crate) fn feature(template: u64, values: &[u64]) -> u64 {
+    let mut h = template.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5851_f42d_4c95_7f2d;
+    for &v in values {
+        h = (h ^ v).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+    }
+    h
+}
+
+/// What the rule-based extractor said of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum RuleRole {
+    None = 0,
+    Cue = 1,
+    Source = 2,
+    Content = 3,
+}
+
+/// Quotation state of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum QuoteState {
+    Outside = 0,
+    Inside = 1,
+    Open = 2,
+    Close = 3,
+}
+
+/// Per-token values of one document.
+pub(crate) struct DocFeatures {
+    pub n: usize,
+    word: Vec<u64>,
+    suffix3: Vec<u64>,
+    suffix2: Vec<u64>,
+    prefix3: Vec<u64>,
+    stem: Vec<u64>,
+    /// Predicate classes (`predicates.tsv`) as a bit set.
+    predicate: Vec<u64>,
+    shape: Vec<u64>,
+    cue_class: Vec<u64>,
+    quote: Vec<u64>,
+    sentence: Vec<u32>,
+    /// Block (paragraph, heading) of each token: context features never cross a block.
+    block: Vec<u32>,
+    /// Token range of each sentence.
+    sentence_tokens: Vec<Range<usize>>,
+    sentence_edge: Vec<u64>,
+    capital: Vec<bool>,
+    punct: Vec<bool>,
+    pub rule_role: Vec<RuleRole>,
+    /// The rule attribution a token belongs to (`u32::MAX` for none).
+    pub rule_attribution: Vec<u32>,
+    /// Prefix counts (index k counts tokens before k) of commas, quotation marks and cue starts.
+    commas: Vec<u32>,
+    quotes: Vec<u32>,
+    cues: Vec<u32>,
+}
+
+fn shape_of(surface: &str, kind: TokenKind) -> u64 {
+    let mut shape = String::with_capacity(4);
+    let mut last = ' ';
+    for c in surface.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if class != last {
+            shape.push(class);
+            last = class;
+        }
+        if shape.len() >= 4 {
+            break;
+        }
+    }
+    hash_str(&shape) ^ (kind as u64)
+}
+
+fn affix(norm: &str, n: usize, suffix: bool) -> u64 {
+    let chars: Vec<char> = norm.chars().collect();
+    if chars.len() <= n {
+        return hash_str(norm);
+    }
+    let part: String = if suffix {
+        chars[chars.len() - n..].iter().collect()
+    } else {
+        chars[..n].iter().collect()
+    };
+    hash_str(&part)
+}
+
+/// A crude stem: the word without a common inflectional ending ("supporting", "supported",
+/// "supports" → "support"), so that rare forms share what frequent ones learned.
+fn stem(norm: &str) -> &str {
+    for ending in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = norm.strip_suffix(ending)
+            && stem.len() >= 3
+        {
+            return stem;
+        }
+    }
+    norm
+}
+
+impl DocFeatures {
+    /// Precomputes the token values of `analysis`, with the rule-based `extraction` as evidence.
+    pub fn new(analysis: &Analysis, text: &str, lexicon: &Lexicon, extraction: Option<&Extraction>) -> DocFeatures {
+        let n = analysis.tokens.len();
+        let mut f = DocFeatures {
+            n,
+            word: Vec::with_capacity(n),
+            suffix3: Vec::with_capacity(n),
+            suffix2: Vec::with_capacity(n),
+            prefix3: Vec::with_capacity(n),
+            stem: Vec::with_capacity(n),
+            predicate: Vec::with_capacity(n),
+            shape: Vec::with_capacity(n),
+            cue_class: vec![0; n],
+            quote: vec![QuoteState::Outside as u64; n],
+            sentence: vec![0; n],
+            block: vec![u32::MAX; n],
+            sentence_tokens: analysis.sentences.iter().map(|s| s.tokens.clone()).collect(),
+            sentence_edge: vec![0; n],
+            capital: Vec::with_capacity(n),
+            punct: Vec::with_capacity(n),
+            rule_role: vec![RuleRole::None; n],
+            rule_attribution: vec![u32::MAX; n],
+            commas: Vec::with_capacity(n + 1),
+            quotes: Vec::with_capacity(n + 1),
+            cues: Vec::with_capacity(n + 1),
+        };
+        for token in &analysis.tokens {
+            let norm = analysis.norm(token);
+            f.word.push(hash_str(norm));
+            f.suffix3.push(affix(norm, 3, true));
+            f.suffix2.push(affix(norm, 2, true));
+            f.prefix3.push(affix(norm, 3, false));
+            f.stem.push(hash_str(stem(norm)));
+            f.predicate.push(u64::from(lexicon.predicate_classes(norm)));
+            f.shape.push(shape_of(token.span.text(text), token.kind));
+            f.capital.push(token.capitalized);
+            f.punct.push(token.kind == TokenKind::Punct);
+        }
+        let block_ends = analysis.blocks.iter().map(|b| b.tokens.end.min(n));
+        let by_block = analysis.blocks.iter().map(|b| b.tokens.start.min(n)).zip(block_ends);
+        for i in by_block.flat_map(|(start, end)| (start..end).map(move |i| (i, end))) {
+            let (i, end) = i;
+            if let Some((len, form)) = lexicon.cue_forms.longest(analysis, text, i, end) {
+                let class = match lexicon.cue(*form).map(|c| c.class) {
+                    Some(CueClass::Verb) if form.ing => 2,
+                    Some(CueClass::Verb) => 1,
+                    Some(CueClass::Adverb) => 3,
+                    Some(CueClass::Prep) => 4,
+                    None => 0,
+                };
+                for k in i..i + len {
+                    f.cue_class[k] = class * 2 + u64::from(k > i);
+                }
+            }
+        }
+        for q in analysis.quotes.iter().filter(|q| q.depth == 0) {
+            let end = q.close_token.min(n);
+            for k in q.open_token + 1..end {
+                f.quote[k] = QuoteState::Inside as u64;
+            }
+            if q.open_token < n {
+                f.quote[q.open_token] = QuoteState::Open as u64;
+            }
+            if q.closed && q.close_token < n {
+                f.quote[q.close_token] = QuoteState::Close as u64;
+            }
+        }
+        for (b_idx, b) in analysis.blocks.iter().enumerate() {
+            for k in b.tokens.clone().filter(|&k| k < n) {
+                f.block[k] = b_idx as u32;
+            }
+        }
+        for (s_idx, s) in analysis.sentences.iter().enumerate() {
+            for k in s.tokens.clone() {
+                f.sentence[k] = s_idx as u32;
+            }
+            if s.tokens.start < n {
+                f.sentence_edge[s.tokens.start] = 1;
+            }
+            if let Some(last) = s.tokens.end.checked_sub(1).filter(|&l| l < n) {
+                f.sentence_edge[last] |= 2;
+            }
+        }
+        let comma = hash_str(",");
+        let (mut c, mut q, mut k) = (0u32, 0u32, 0u32);
+        for i in 0..n {
+            f.commas.push(c);
+            f.quotes.push(q);
+            f.cues.push(k);
+            c += u32::from(f.punct[i] && f.word[i] == comma);
+            q += u32::from(f.quote[i] == QuoteState::Open as u64 || f.quote[i] == QuoteState::Close as u64);
+            k += u32::from(f.cue_class[i] != 0 && f.cue_class[i] % 2 == 0);
+        }
+        f.commas.push(c);
+        f.quotes.push(q);
+        f.cues.push(k);
+        if let Some(extraction) = extraction {
+            for (a_idx, a) in extraction.attributions.iter().enumerate() {
+                let mut mark = |start: usize, end: usize, role: RuleRole| {
+                    let from = analysis.token_at_or_after(start);
+                    let to = analysis.token_at_or_after(end);
+                    for k in from..to.min(n) {
+                        f.rule_role[k] = role;
+                        f.rule_attribution[k] = a_idx as u32;
+                    }
+                };
+                for frag in a.content.fragments() {
+                    mark(frag.start, frag.end, RuleRole::Content);
+                }
+                if let Some(s) = &a.source
+                    && s.antecedent.is_none()
+                {
+                    mark(s.span.start, s.span.end, RuleRole::Source);
+                }
+                mark(a.cue.start, a.cue.end, RuleRole::Cue);
+            }
+        }
+        f
+    }
+
+    #[inline]
+    fn word_at(&self, center: usize, offset: isize) -> u64 {
+        self.neighbour(center, offset).map_or(0x0b0e, |k| self.word[k])
+    }
+
+    #[inline]
+    fn shape_at(&self, center: usize, offset: isize) -> u64 {
+        self.neighbour(center, offset).map_or(0x0b0e, |k| self.shape[k])
+    }
+
+    /// Token `center + offset` if it lies in the same block as `center`.
+    #[inline]
+    fn neighbour(&self, center: usize, offset: isize) -> Option<usize> {
+        let k = center.checked_add_signed(offset).filter(|&k| k < self.n)?;
+        (self.block[k] == self.block[center]).then_some(k)
+    }
+
+    /// The cue tagger's features of token `i` (within `block`), appended to `out`.
+    pub fn cue_features(&self, i: usize, block: &Range<usize>, out: &mut Vec<u64>) {
+        let w0 = self.word[i];
+        let (wm1, wp1) = (self.word_at(i, -1), self.word_at(i, 1));
+        let (wm2, wp2) = (self.word_at(i, -2), self.word_at(i, 2));
+        let edge = u64::from(i == block.start) | (u64::from(i + 1 == block.end) << 1);
+        out.push(feature(1, &[]));
+        out.push(feature(2, &[w0]));
+        out.push(feature(3, &[wm1]));
+        out.push(feature(4, &[wp1]));
+        out.push(feature(5, &[wm2]));
+        out.push(feature(6, &[wp2]));
+        out.push(feature(7, &[wm1, w0]));
+        out.push(feature(8, &[w0, wp1]));
+        out.push(feature(9, &[self.suffix3[i]]));
+        out.push(feature(10, &[self.suffix2[i]]));
+        out.push(feature(11, &[self.prefix3[i]]));
+        out.push(feature(12, &[self.shape[i]]));
+        out.push(feature(13, &[self.shape_at(i, -1), self.shape[i], self.shape_at(i, 1)]));
+        out.push(feature(14, &[self.cue_class[i], u64::from(self.capital[i])]));
+        out.push(feature(15, &[self.rule_role[i] as u64]));
+        out.push(feature(16, &[self.quote[i]]));
+        out.push(feature(17, &[w0, self.quote[i]]));
+        out.push(feature(18, &[self.sentence_edge[i], edge]));
+        out.push(feature(19, &[self.cue_class[i], wp1]));
+        out.push(feature(20, &[self.cue_class[i], self.quote_near(i)]));
+        out.push(feature(21, &[wm1, self.cue_class[i]]));
+        out.push(feature(22, &[self.rule_role[i] as u64, w0]));
+        out.push(feature(23, &[self.stem[i]]));
+        out.push(feature(24, &[self.stem[i], wp1]));
+        out.push(feature(25, &[wm1, w0, wp1]));
+        out.push(feature(26, &[wp1, wp2]));
+        out.push(feature(
+            27,
+            &[self.stem[i], self.cue_class_at(i, -1), self.cue_class_at(i, 1)],
+        ));
+        out.push(feature(28, &[self.shape_at(i, -1), self.stem[i]]));
+        let (pm1, p0, pp1) = (self.predicate_at(i, -1), self.predicate[i], self.predicate_at(i, 1));
+        out.push(feature(29, &[p0]));
+        out.push(feature(30, &[p0, wp1]));
+        out.push(feature(31, &[wm1, p0]));
+        out.push(feature(32, &[pm1, p0, pp1]));
+        out.push(feature(33, &[p0, self.shape_at(i, -1), self.quote_near(i)]));
+    }
+
+    #[inline]
+    fn predicate_at(&self, center: usize, offset: isize) -> u64 {
+        self.neighbour(center, offset).map_or(0x0b0e, |k| self.predicate[k])
+    }
+
+    #[inline]
+    fn cue_class_at(&self, center: usize, offset: isize) -> u64 {
+        self.neighbour(center, offset).map_or(0x0b0e, |k| self.cue_class[k])
+    }
+
+    /// A summary of quotation marks around token `i`: one closing just before, one opening just
+    /// after, or inside.
+    fn quote_near(&self, i: usize) -> u64 {
+        let before = (1..=3)
+            .filter_map(|d| self.neighbour(i, -d))
+            .any(|k| self.quote[k] == QuoteState::Close as u64);
+        let after = (1..=3)
+            .filter_map(|d| self.neighbour(i, d))
+            .any(|k| self.quote[k] == QuoteState::Open as u64);
+        u64::from(before) | (u64::from(after) << 1) | ((self.quote[i] == QuoteState::Inside as u64) as u64) << 2
+    }
+
+    /// The role tagger's features of token `i` with respect to the cue `cue` (token range).
+    pub fn role_features(&self, i: usize, cue: &Range<usize>, cue_word: u64, out: &mut Vec<u64>) {
+        let between = self.between(i, cue);
+        let (dir, dist) = if i < cue.start {
+            (0u64, cue.start - i)
+        } else if i >= cue.end {
+            (2u64, i + 1 - cue.end)
+        } else {
+            (1u64, 0)
+        };
+        let bucket: u64 = match dist {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4..=5 => 4,
+            6..=8 => 5,
+            9..=12 => 6,
+            13..=20 => 7,
+            21..=35 => 8,
+            _ => 9,
+        };
+        let w0 = self.word[i];
+        let same_sentence = u64::from(self.sentence[i] == self.sentence[cue.start.min(self.n - 1)]);
+        let rule_same = u64::from(
+            self.rule_attribution[i] != u32::MAX
+                && (cue.clone()).any(|k| self.rule_attribution[k] == self.rule_attribution[i]),
+        );
+        let rule = self.rule_role[i] as u64 * 2 + rule_same;
+        out.push(feature(101, &[dir]));
+        out.push(feature(102, &[dir, bucket]));
+        out.push(feature(103, &[w0, dir]));
+        out.push(feature(104, &[self.word_at(i, -1), dir]));
+        out.push(feature(105, &[self.word_at(i, 1), dir]));
+        out.push(feature(106, &[self.shape[i], dir, bucket]));
+        out.push(feature(107, &[cue_word, dir]));
+        out.push(feature(108, &[cue_word, dir, bucket]));
+        out.push(feature(109, &[cue_word, w0, dir]));
+        out.push(feature(110, &[same_sentence, dir, bucket.min(6)]));
+        out.push(feature(111, &[self.quote[i], dir, same_sentence]));
+        out.push(feature(112, &[between.commas.min(3), dir, same_sentence]));
+        out.push(feature(113, &[between.cues.min(2), dir]));
+        out.push(feature(114, &[rule, dir]));
+        out.push(feature(115, &[rule, dir, bucket.min(4)]));
+        out.push(feature(
+            116,
+            &[u64::from(self.capital[i]), u64::from(self.punct[i]), dir, bucket],
+        ));
+        out.push(feature(117, &[self.suffix3[i], dir]));
+        out.push(feature(118, &[between.quotes.min(3), self.quote[i], dir]));
+        out.push(feature(119, &[between.sentences.min(2), dir]));
+        out.push(feature(120, &[self.cue_class[i], dir]));
+        out.push(feature(121, &[self.sentence_edge[i], dir, same_sentence]));
+        out.push(feature(122, &[w0, dir, bucket.min(3)]));
+        let cue_predicate = self.predicate[cue.start.min(self.n - 1)];
+        out.push(feature(123, &[cue_predicate, dir, bucket]));
+        out.push(feature(
+            124,
+            &[cue_predicate, dir, same_sentence, between.commas.min(2)],
+        ));
+        out.push(feature(125, &[cue_predicate, self.quote[i], dir]));
+    }
+
+    /// The tokens of the sentence holding token `i` and of `around` sentences either side.
+    pub fn sentence_window(&self, i: usize, around: u32) -> Range<usize> {
+        let Some(&own) = self.sentence.get(i) else {
+            return 0..self.n;
+        };
+        let first = own.saturating_sub(around) as usize;
+        let last = (own.saturating_add(around) as usize).min(self.sentence_tokens.len().saturating_sub(1));
+        match (self.sentence_tokens.get(first), self.sentence_tokens.get(last)) {
+            (Some(a), Some(b)) => a.start..b.end,
+            _ => 0..self.n,
+        }
+    }
+
+    /// The word hash of token `i`.
+    pub fn word(&self, i: usize) -> u64 {
+        self.word[i]
+    }
+
+    /// What lies strictly between token `i` and the cue.
+    fn between(&self, i: usize, cue: &Range<usize>) -> Between {
+        let (lo, hi) = if i < cue.start {
+            (i + 1, cue.start)
+        } else {
+            (cue.end, i.max(cue.end))
+        };
+        let count = |v: &[u32]| u64::from(v[hi.max(lo)] - v[lo.min(hi)]);
+        let anchor = cue.start.min(self.n.saturating_sub(1));
+        Between {
+            commas: count(&self.commas),
+            quotes: count(&self.quotes),
+            cues: count(&self.cues),
+            sentences: u64::from(self.sentence[i].abs_diff(self.sentence[anchor])),
+        }
+    }
+}
+
+/// What lies between a token and the cue: commas, quotation marks, other cues, sentence breaks.
+#[derive(Debug, Clone, Copy, Default)]
+struct Between {
+    commas: u64,
+    quotes: u64,
+    cues: u64,
+    sentences: u64,
+}

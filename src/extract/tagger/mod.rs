@@ -1,0 +1,194 @@
+//! The trained tagger: a cue tagger finds cues, then a role tagger marks, for each cue, the source
+//! and the content around it (a cue-first design, as CofeNet; both are averaged structured
+//! perceptrons over hashed features, see `perceptron.rs` and `features.rs`).
+//!
+//! The model is data: `models/fast.ctm`, made by `claimtrace train` and compiled into the binary.
+//! It holds weights only (hashed features, no strings, no corpus text).
+
+mod features;
+mod io;
+mod perceptron;
+pub mod train;
+
+pub(crate) use features::DocFeatures;
+pub use io::ModelError;
+
+use crate::text::Analysis;
+use perceptron::Perceptron;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Cue labels.
+const CUE_O: usize = 0;
+const CUE_B: usize = 1;
+const CUE_I: usize = 2;
+/// Role labels.
+const ROLE_O: usize = 0;
+const ROLE_BS: usize = 1;
+const ROLE_IS: usize = 2;
+const ROLE_BC: usize = 3;
+const ROLE_IC: usize = 4;
+
+/// How far from its cue a source or content may be looked for, in tokens.
+const WINDOW: usize = 80;
+/// How many sentences before and after the cue's own the role tagger looks at.
+const SENTENCES: u32 = 1;
+
+fn cue_allowed(prev: Option<usize>, label: usize) -> bool {
+    label != CUE_I || matches!(prev, Some(CUE_B | CUE_I))
+}
+
+fn role_allowed(prev: Option<usize>, label: usize) -> bool {
+    match label {
+        ROLE_IS => matches!(prev, Some(ROLE_BS | ROLE_IS)),
+        ROLE_IC => matches!(prev, Some(ROLE_BC | ROLE_IC)),
+        _ => true,
+    }
+}
+
+/// What the model was trained with, recorded in the model file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelInfo {
+    /// Model format and feature set version.
+    pub version: u32,
+    /// Training passes.
+    pub epochs: usize,
+    /// Shuffling seed.
+    pub seed: u64,
+    /// Hash table size (log2) of the cue tagger.
+    pub cue_bits: u32,
+    /// Hash table size (log2) of the role tagger.
+    pub role_bits: u32,
+    /// Number of training documents.
+    pub documents: usize,
+    /// Number of training attributions.
+    pub attributions: usize,
+    /// Where the training data came from (file name and split).
+    pub data: String,
+}
+
+/// The two taggers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagger {
+    /// Training provenance.
+    pub info: ModelInfo,
+    cue: Perceptron,
+    role: Perceptron,
+}
+
+/// One attribution found by the tagger, as token ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tagged {
+    pub cue: Range<usize>,
+    pub source: Vec<Range<usize>>,
+    pub content: Vec<Range<usize>>,
+}
+
+/// Runs of `labels` (offset by `base`) that start with `begin` and continue with `inside`.
+fn runs(labels: &[usize], base: usize, begin: usize, inside: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (k, &l) in labels.iter().enumerate() {
+        if l == begin {
+            out.push(base + k..base + k + 1);
+        } else if l == inside
+            && let Some(last) = out.last_mut()
+            && last.end == base + k
+        {
+            last.end += 1;
+        }
+    }
+    out
+}
+
+static DEFAULT: LazyLock<Option<Tagger>> =
+    LazyLock::new(|| Tagger::from_bytes(include_bytes!("../../../models/fast.ctm")).ok());
+
+impl Tagger {
+    /// The model shipped in the binary (`models/fast.ctm`), if it loads.
+    pub fn shipped() -> Option<&'static Tagger> {
+        DEFAULT.as_ref()
+    }
+
+    /// Finds attributions in the token ranges `blocks` of a document.
+    pub(crate) fn tag(&self, features: &DocFeatures, blocks: &[Range<usize>]) -> Vec<Tagged> {
+        let mut buffer = Vec::with_capacity(64);
+        let mut emissions = Vec::new();
+        let mut labels = Vec::new();
+        let mut found = Vec::new();
+        for block in blocks {
+            emissions.clear();
+            for i in block.clone() {
+                buffer.clear();
+                features.cue_features(i, block, &mut buffer);
+                let mut scores = [0.0f32; 3];
+                self.cue.emit(&buffer, &mut scores);
+                emissions.extend_from_slice(&scores);
+            }
+            self.cue.viterbi(&emissions, cue_allowed, &mut labels);
+            for cue in runs(&labels, block.start, CUE_B, CUE_I) {
+                let (source, content) = self.roles(features, block, &cue, &mut buffer, &mut emissions, &mut labels);
+                if !content.is_empty() {
+                    found.push(Tagged { cue, source, content });
+                }
+            }
+        }
+        found
+    }
+
+    /// The source and content runs of one cue.
+    fn roles(
+        &self,
+        features: &DocFeatures,
+        block: &Range<usize>,
+        cue: &Range<usize>,
+        buffer: &mut Vec<u64>,
+        emissions: &mut Vec<f32>,
+        labels: &mut Vec<usize>,
+    ) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+        let window = role_window(features, block, cue);
+        let cue_word = features.word(cue.start);
+        emissions.clear();
+        for i in window.clone() {
+            let mut scores = [0.0f32; 5];
+            if cue.contains(&i) {
+                scores = [
+                    0.0,
+                    f32::NEG_INFINITY,
+                    f32::NEG_INFINITY,
+                    f32::NEG_INFINITY,
+                    f32::NEG_INFINITY,
+                ];
+            } else {
+                buffer.clear();
+                features.role_features(i, cue, cue_word, buffer);
+                self.role.emit(buffer, &mut scores);
+            }
+            emissions.extend_from_slice(&scores);
+        }
+        self.role.viterbi(emissions, role_allowed, labels);
+        (
+            runs(labels, window.start, ROLE_BS, ROLE_IS),
+            runs(labels, window.start, ROLE_BC, ROLE_IC),
+        )
+    }
+}
+
+/// The tokens around a cue where its source and content are looked for: the cue's sentence and
+/// its neighbours (within the block and at most `WINDOW` tokens away).
+fn role_window(features: &DocFeatures, block: &Range<usize>, cue: &Range<usize>) -> Range<usize> {
+    let sentences = features.sentence_window(cue.start, SENTENCES);
+    let start = block.start.max(cue.start.saturating_sub(WINDOW)).max(sentences.start);
+    let end = block.end.min(cue.end + WINDOW).min(sentences.end);
+    start..end.max(cue.end)
+}
+
+/// The token ranges of a document's body blocks (where claims are looked for).
+pub(crate) fn body_blocks(analysis: &Analysis) -> Vec<Range<usize>> {
+    analysis
+        .blocks
+        .iter()
+        .filter(|b| b.kind == crate::text::BlockKind::Body)
+        .map(|b| b.tokens.clone())
+        .filter(|r| !r.is_empty())
+        .collect()
+}

@@ -1,0 +1,188 @@
+//! An averaged structured perceptron over hashed features with first-order label transitions and
+//! Viterbi decoding: the learning machinery shared by the cue and role taggers.
+
+/// Mixes a feature hash into a table row (a fixed function, so that models are portable).
+#[inline]
+fn mix(h: u64) -> u64 {
+    let mut x = h ^ (h >> 33);
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// Which label may follow which; `None` as the previous label is the sequence start.
+pub(crate) type Allowed = fn(Option<usize>, usize) -> bool;
+
+/// A linear sequence model: emission weights by hashed feature and label, transition weights.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Perceptron {
+    pub bits: u32,
+    pub n_labels: usize,
+    /// `2^bits` rows of `n_labels` weights.
+    pub weights: Vec<f32>,
+    /// `(n_labels + 1) × n_labels`: row 0 is the start, row `p + 1` the previous label `p`.
+    pub transitions: Vec<f32>,
+}
+
+impl Perceptron {
+    pub fn new(bits: u32, n_labels: usize) -> Perceptron {
+        Perceptron {
+            bits,
+            n_labels,
+            weights: vec![0.0; (1usize << bits) * n_labels],
+            transitions: vec![0.0; (n_labels + 1) * n_labels],
+        }
+    }
+
+    #[inline]
+    pub fn row(&self, feature: u64) -> usize {
+        (mix(feature) & ((1u64 << self.bits) - 1)) as usize * self.n_labels
+    }
+
+    /// Adds the emission scores of `features` to `scores` (one per label).
+    #[inline]
+    pub fn emit(&self, features: &[u64], scores: &mut [f32]) {
+        for &f in features {
+            let r = self.row(f);
+            for (s, w) in scores.iter_mut().zip(&self.weights[r..r + self.n_labels]) {
+                *s += *w;
+            }
+        }
+    }
+
+    #[inline]
+    fn transition(&self, prev: Option<usize>, label: usize) -> f32 {
+        self.transitions[prev.map_or(0, |p| p + 1) * self.n_labels + label]
+    }
+
+    /// The best label sequence for `emissions` (`len × n_labels`), honouring `allowed`.
+    pub fn viterbi(&self, emissions: &[f32], allowed: Allowed, out: &mut Vec<usize>) {
+        let n = self.n_labels;
+        let len = emissions.len() / n;
+        out.clear();
+        if len == 0 {
+            return;
+        }
+        let mut score = vec![f32::NEG_INFINITY; len * n];
+        let mut back = vec![0usize; len * n];
+        for l in 0..n {
+            if allowed(None, l) {
+                score[l] = emissions[l] + self.transition(None, l);
+            }
+        }
+        for t in 1..len {
+            for l in 0..n {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0;
+                for p in 0..n {
+                    let prev = score[(t - 1) * n + p];
+                    if prev == f32::NEG_INFINITY || !allowed(Some(p), l) {
+                        continue;
+                    }
+                    let s = prev + self.transition(Some(p), l);
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                if best > f32::NEG_INFINITY {
+                    score[t * n + l] = best + emissions[t * n + l];
+                    back[t * n + l] = arg;
+                }
+            }
+        }
+        let last = (len - 1) * n;
+        let mut label = (0..n)
+            .max_by(|&a, &b| score[last + a].total_cmp(&score[last + b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        out.resize(len, 0);
+        for t in (0..len).rev() {
+            out[t] = label;
+            if t > 0 {
+                label = back[t * n + label];
+            }
+        }
+    }
+}
+
+/// Training state of an averaged perceptron (Collins 2002, with the lazy averaging trick).
+pub(crate) struct Trainer {
+    pub model: Perceptron,
+    weights: Vec<f64>,
+    totals: Vec<f64>,
+    transitions: Vec<f64>,
+    transition_totals: Vec<f64>,
+    step: f64,
+}
+
+impl Trainer {
+    pub fn new(bits: u32, n_labels: usize) -> Trainer {
+        let model = Perceptron::new(bits, n_labels);
+        Trainer {
+            weights: vec![0.0; model.weights.len()],
+            totals: vec![0.0; model.weights.len()],
+            transitions: vec![0.0; model.transitions.len()],
+            transition_totals: vec![0.0; model.transitions.len()],
+            model,
+            step: 1.0,
+        }
+    }
+
+    /// Decodes `emissions` with the current weights.
+    pub fn predict(&self, emissions: &[f32], allowed: Allowed, out: &mut Vec<usize>) {
+        self.model.viterbi(emissions, allowed, out);
+    }
+
+    /// Learns from one sequence: `features[t]` are the features of position `t`.
+    pub fn update(&mut self, features: &[Vec<u64>], gold: &[usize], predicted: &[usize]) {
+        let n = self.model.n_labels;
+        for t in 0..gold.len() {
+            let (g, p) = (gold[t], predicted[t]);
+            let gold_prev = t.checked_sub(1).map(|k| gold[k]);
+            let pred_prev = t.checked_sub(1).map(|k| predicted[k]);
+            if g != p {
+                for &f in &features[t] {
+                    let r = self.model.row(f);
+                    self.bump(r + g, 1.0);
+                    self.bump(r + p, -1.0);
+                }
+            }
+            if g != p || gold_prev != pred_prev {
+                let gi = gold_prev.map_or(0, |x| x + 1) * n + g;
+                let pi = pred_prev.map_or(0, |x| x + 1) * n + p;
+                self.transitions[gi] += 1.0;
+                self.transition_totals[gi] += self.step;
+                self.transitions[pi] -= 1.0;
+                self.transition_totals[pi] -= self.step;
+                self.model.transitions[gi] = self.transitions[gi] as f32;
+                self.model.transitions[pi] = self.transitions[pi] as f32;
+            }
+        }
+    }
+
+    #[inline]
+    fn bump(&mut self, index: usize, delta: f64) {
+        self.weights[index] += delta;
+        self.totals[index] += self.step * delta;
+        self.model.weights[index] = self.weights[index] as f32;
+    }
+
+    /// Counts one training example (for averaging).
+    pub fn tick(&mut self) {
+        self.step += 1.0;
+    }
+
+    /// The averaged model.
+    pub fn finish(self) -> Perceptron {
+        let step = self.step;
+        let average =
+            |w: &[f64], t: &[f64]| -> Vec<f32> { w.iter().zip(t).map(|(w, t)| (w - t / step) as f32).collect() };
+        Perceptron {
+            bits: self.model.bits,
+            n_labels: self.model.n_labels,
+            weights: average(&self.weights, &self.totals),
+            transitions: average(&self.transitions, &self.transition_totals),
+        }
+    }
+}

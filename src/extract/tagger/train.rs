@@ -1,0 +1,314 @@
+//! Training the taggers from annotated documents (the PolNeAR schema: character-offset spans with
+//! fragments). Deterministic: the same documents, options and seed give the same model, byte for
+//! byte (single-threaded, a fixed shuffle, fixed hashes).
+
+use super::features::DocFeatures;
+use super::perceptron::Trainer;
+use super::{
+    CUE_B, CUE_I, CUE_O, ModelInfo, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed, role_allowed,
+    role_window, runs,
+};
+use crate::extract::Lexicon;
+use crate::text::{Analysis, analyze};
+use serde_json::Value;
+use std::ops::Range;
+
+/// The model format and feature set version (bumped when features change).
+pub const FEATURE_VERSION: u32 = 2;
+
+/// One annotated attribution: character-offset fragments of its source, cue and content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoldAttribution {
+    /// Source fragments (empty when there is no source).
+    pub source: Vec<(usize, usize)>,
+    /// Cue fragments.
+    pub cue: Vec<(usize, usize)>,
+    /// Content fragments.
+    pub content: Vec<(usize, usize)>,
+}
+
+/// One annotated document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingDoc {
+    /// Its id.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// Its attributions.
+    pub attributions: Vec<GoldAttribution>,
+}
+
+fn fragments(span: Option<&Value>) -> Vec<(usize, usize)> {
+    let Some(Value::Object(span)) = span else {
+        return Vec::new();
+    };
+    let as_pair = |v: &Value| -> Option<(usize, usize)> {
+        let pair = v.as_array()?;
+        Some((
+            usize::try_from(pair.first()?.as_u64()?).ok()?,
+            usize::try_from(pair.get(1)?.as_u64()?).ok()?,
+        ))
+    };
+    let listed: Vec<(usize, usize)> = span
+        .get("fragments")
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(as_pair).collect())
+        .unwrap_or_default();
+    if !listed.is_empty() {
+        return listed;
+    }
+    match (
+        span.get("start").and_then(Value::as_u64),
+        span.get("end").and_then(Value::as_u64),
+    ) {
+        (Some(s), Some(e)) if s < e => vec![(s as usize, e as usize)],
+        _ => Vec::new(),
+    }
+}
+
+impl TrainingDoc {
+    /// A document from one JSON object `{"id", "text", "attributions": [...]}`; `None` without an
+    /// id or text.
+    pub fn from_json(value: &Value) -> Option<TrainingDoc> {
+        let id = value.get("id")?.as_str()?.to_owned();
+        let text = value.get("text")?.as_str()?.to_owned();
+        let attributions = value
+            .get("attributions")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|a| GoldAttribution {
+                        source: fragments(a.get("source")),
+                        cue: fragments(a.get("cue")),
+                        content: fragments(a.get("content")),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(TrainingDoc { id, text, attributions })
+    }
+}
+
+/// Training options.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Shuffling seed.
+    pub seed: u64,
+    /// Cue tagger table size (log2).
+    pub cue_bits: u32,
+    /// Role tagger table size (log2).
+    pub role_bits: u32,
+    /// A description of the data, recorded in the model.
+    pub data: String,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 20,
+            seed: 1,
+            cue_bits: 18,
+            role_bits: 18,
+            data: String::new(),
+        }
+    }
+}
+
+/// SplitMix64: a small fixed generator for the shuffles.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+/// A document prepared for training: features and gold labels per token.
+struct Prepared {
+    features: DocFeatures,
+    blocks: Vec<Range<usize>>,
+    cue_labels: Vec<usize>,
+    /// Per gold attribution: its cue (token range) and role labels for every token.
+    roles: Vec<(Range<usize>, Vec<usize>)>,
+}
+
+/// Tokens overlapping any of `fragments` (character offsets).
+fn token_mask(analysis: &Analysis, fragments: &[(usize, usize)]) -> Vec<bool> {
+    let mut mask = vec![false; analysis.tokens.len()];
+    for &(s, e) in fragments {
+        let mut k = analysis.tokens.partition_point(|t| t.span.end <= s);
+        while k < analysis.tokens.len() && analysis.tokens[k].span.start < e {
+            mask[k] = true;
+            k += 1;
+        }
+    }
+    mask
+}
+
+/// B/I labels from a mask: a run starts where the mask starts.
+fn bio(mask: &[bool], begin: usize, inside: usize, into: &mut [usize]) {
+    for k in 0..mask.len() {
+        if mask[k] {
+            into[k] = if k > 0 && mask[k - 1] && into[k - 1] != 0 {
+                inside
+            } else {
+                begin
+            };
+        }
+    }
+}
+
+fn prepare(doc: &TrainingDoc, lexicon: &Lexicon) -> Prepared {
+    let analysis = analyze(&doc.text);
+    let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
+    let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules));
+    let n = analysis.tokens.len();
+    let blocks: Vec<Range<usize>> = analysis
+        .blocks
+        .iter()
+        .map(|b| b.tokens.clone())
+        .filter(|r| !r.is_empty())
+        .collect();
+    let mut cue_labels = vec![CUE_O; n];
+    let mut roles = Vec::new();
+    for a in &doc.attributions {
+        let cue_mask = token_mask(&analysis, &a.cue);
+        let mut labels = vec![CUE_O; n];
+        bio(&cue_mask, CUE_B, CUE_I, &mut labels);
+        for k in 0..n {
+            if labels[k] != CUE_O {
+                cue_labels[k] = labels[k];
+            }
+        }
+        let Some(cue) = runs(&labels, 0, CUE_B, CUE_I).into_iter().next() else {
+            continue;
+        };
+        let mut role = vec![ROLE_O; n];
+        bio(&token_mask(&analysis, &a.source), ROLE_BS, ROLE_IS, &mut role);
+        let content_mask = token_mask(&analysis, &a.content);
+        let mut content = vec![ROLE_O; n];
+        bio(&content_mask, ROLE_BC, ROLE_IC, &mut content);
+        for k in 0..n {
+            if content[k] != ROLE_O && role[k] == ROLE_O {
+                role[k] = content[k];
+            }
+            if cue.contains(&k) {
+                role[k] = ROLE_O;
+            }
+        }
+        roles.push((cue, role));
+    }
+    Prepared {
+        features,
+        blocks,
+        cue_labels,
+        roles,
+    }
+}
+
+/// Trains both taggers on `docs`.
+pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
+    let lexicon = Lexicon::get();
+    let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, lexicon)).collect();
+    let mut cue = Trainer::new(options.cue_bits, 3);
+    let mut role = Trainer::new(options.role_bits, 5);
+    let mut rng = SplitMix(options.seed);
+    let mut block_order: Vec<(usize, usize)> = prepared
+        .iter()
+        .enumerate()
+        .flat_map(|(d, p)| (0..p.blocks.len()).map(move |b| (d, b)))
+        .collect();
+    let mut role_order: Vec<(usize, usize)> = prepared
+        .iter()
+        .enumerate()
+        .flat_map(|(d, p)| (0..p.roles.len()).map(move |a| (d, a)))
+        .collect();
+    let mut feats: Vec<Vec<u64>> = Vec::new();
+    let mut emissions = Vec::new();
+    let mut predicted = Vec::new();
+    for _ in 0..options.epochs {
+        rng.shuffle(&mut block_order);
+        for &(d, b) in &block_order {
+            let p = &prepared[d];
+            let block = &p.blocks[b];
+            feats.resize(block.len(), Vec::new());
+            emissions.clear();
+            for (k, i) in block.clone().enumerate() {
+                feats[k].clear();
+                p.features.cue_features(i, block, &mut feats[k]);
+                let mut scores = [0.0f32; 3];
+                cue.model.emit(&feats[k], &mut scores);
+                emissions.extend_from_slice(&scores);
+            }
+            cue.predict(&emissions, cue_allowed, &mut predicted);
+            let gold = &p.cue_labels[block.clone()];
+            if predicted != gold {
+                cue.update(&feats[..block.len()], gold, &predicted);
+            }
+            cue.tick();
+        }
+        rng.shuffle(&mut role_order);
+        for &(d, a) in &role_order {
+            let p = &prepared[d];
+            let (cue_range, labels) = &p.roles[a];
+            let Some(block) = p.blocks.iter().find(|b| b.contains(&cue_range.start)) else {
+                continue;
+            };
+            let window = role_window(&p.features, block, cue_range);
+            let cue_word = p.features.word(cue_range.start);
+            feats.resize(window.len(), Vec::new());
+            emissions.clear();
+            for (k, i) in window.clone().enumerate() {
+                feats[k].clear();
+                let mut scores = [0.0f32; 5];
+                if cue_range.contains(&i) {
+                    scores = [
+                        0.0,
+                        f32::NEG_INFINITY,
+                        f32::NEG_INFINITY,
+                        f32::NEG_INFINITY,
+                        f32::NEG_INFINITY,
+                    ];
+                } else {
+                    p.features.role_features(i, cue_range, cue_word, &mut feats[k]);
+                    role.model.emit(&feats[k], &mut scores);
+                }
+                emissions.extend_from_slice(&scores);
+            }
+            role.predict(&emissions, role_allowed, &mut predicted);
+            let gold = &labels[window.clone()];
+            if predicted != gold {
+                role.update(&feats[..window.len()], gold, &predicted);
+            }
+            role.tick();
+        }
+    }
+    Tagger {
+        info: ModelInfo {
+            version: FEATURE_VERSION,
+            epochs: options.epochs,
+            seed: options.seed,
+            cue_bits: options.cue_bits,
+            role_bits: options.role_bits,
+            documents: docs.len(),
+            attributions: docs.iter().map(|d| d.attributions.len()).sum(),
+            data: options.data.clone(),
+        },
+        cue: cue.finish(),
+        role: role.finish(),
+    }
+}

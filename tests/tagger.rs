@@ -1,0 +1,99 @@
+//! The trained tagger: deterministic training, a model file that round-trips, and a model that
+//! learns what it is shown. Trained here on the extraction fixtures (our own sentences).
+
+use claimtrace::extract::tagger::train::{GoldAttribution, TrainOptions, TrainingDoc, train};
+use claimtrace::extract::{Tagger, extract_tagger_only};
+
+/// The extraction fixtures as training documents: one document per file, one paragraph per case.
+fn fixture_docs() -> Vec<TrainingDoc> {
+    let dir = crate::util::root().join("tests/data/extract");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut docs = Vec::new();
+    for file in files {
+        let mut text = String::new();
+        let mut attributions = Vec::new();
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let case = crate::fixtures::parse_case(line).unwrap();
+            let offset = text.chars().count();
+            let shift =
+                |spans: &[(usize, usize)]| spans.iter().map(|(s, e)| (s + offset, e + offset)).collect::<Vec<_>>();
+            for e in case.expected.iter().flat_map(|m| m.values()) {
+                attributions.push(GoldAttribution {
+                    source: shift(&e.source.into_iter().collect::<Vec<_>>()),
+                    cue: shift(&e.cue.into_iter().collect::<Vec<_>>()),
+                    content: shift(&e.content),
+                });
+            }
+            text.push_str(&case.text);
+            text.push_str("\n\n");
+        }
+        docs.push(TrainingDoc {
+            id: file.file_name().unwrap().to_string_lossy().into_owned(),
+            text,
+            attributions,
+        });
+    }
+    docs
+}
+
+fn options(seed: u64) -> TrainOptions {
+    TrainOptions {
+        epochs: 6,
+        seed,
+        cue_bits: 16,
+        role_bits: 16,
+        data: "fixtures".to_owned(),
+    }
+}
+
+#[test]
+fn training_is_deterministic_and_the_file_round_trips() {
+    let docs = fixture_docs();
+    let a = train(&docs, &options(7)).to_bytes();
+    let b = train(&docs, &options(7)).to_bytes();
+    assert_eq!(a, b, "same data, options and seed must give the same bytes");
+    let c = train(&docs, &options(8)).to_bytes();
+    assert_ne!(a, c, "the seed shuffles the data");
+    let loaded = Tagger::from_bytes(&a).unwrap();
+    assert_eq!(loaded.to_bytes(), a);
+    assert_eq!(loaded.info.documents, docs.len());
+    assert!(Tagger::from_bytes(&a[..a.len() / 2]).is_err());
+    assert!(Tagger::from_bytes(b"not a model").is_err());
+}
+
+#[test]
+fn the_tagger_learns_its_training_data() {
+    let docs = fixture_docs();
+    let tagger = train(&docs, &options(1));
+    let (mut gold, mut found) = (0, 0);
+    for doc in &docs {
+        let predicted = extract_tagger_only(&doc.text, &tagger).attributions;
+        for g in &doc.attributions {
+            gold += 1;
+            let hit = predicted.iter().any(|p| {
+                let cue_ok = g.cue.iter().any(|&(s, e)| p.cue.start < e && s < p.cue.end);
+                let content = p.content.extent();
+                let content_ok = g.content.iter().any(|&(s, e)| content.start < e && s < content.end);
+                cue_ok && content_ok
+            });
+            found += usize::from(hit);
+        }
+    }
+    // Headline-like fixture lines are not body text, so a few cues are out of reach.
+    assert!(found * 10 >= gold * 8, "found {found} of {gold} training attributions");
+}
+
+#[test]
+fn the_shipped_model_loads() {
+    let tagger = Tagger::shipped().expect("models/fast.ctm loads");
+    assert!(tagger.info.documents > 500, "{:?}", tagger.info);
+    assert!(tagger.info.data.contains("split train"), "{:?}", tagger.info);
+}
