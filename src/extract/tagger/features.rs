@@ -310,6 +310,19 @@ impl DocFeatures {
         out.push(feature(31, &[wm1, p0]));
         out.push(feature(32, &[pm1, p0, pp1]));
         out.push(feature(33, &[p0, self.shape_at(i, -1), self.quote_near(i)]));
+        let sentence = self
+            .sentence_tokens
+            .get(self.sentence[i] as usize)
+            .cloned()
+            .unwrap_or(i..i + 1);
+        let (from_start, to_end) = (
+            bucket(i.saturating_sub(sentence.start)),
+            bucket(sentence.end.saturating_sub(i + 1)),
+        );
+        let quoted = u64::from(self.quotes[sentence.end.min(self.n)] > self.quotes[sentence.start.min(self.n)]);
+        out.push(feature(34, &[from_start, to_end, p0.min(1)]));
+        out.push(feature(35, &[self.stem[i], from_start.min(3), quoted]));
+        out.push(feature(36, &[self.shape_at(i, -2), self.shape_at(i, -1), p0]));
     }
 
     #[inline]
@@ -395,6 +408,12 @@ impl DocFeatures {
             &[cue_predicate, dir, same_sentence, between.commas.min(2)],
         ));
         out.push(feature(125, &[cue_predicate, self.quote[i], dir]));
+        out.push(feature(126, &[self.shape_at(i, -1), self.shape[i], dir]));
+        out.push(feature(127, &[self.shape[i], self.shape_at(i, 1), dir]));
+        out.push(feature(128, &[w0, self.word_at(i, 1), dir]));
+        out.push(feature(129, &[self.word_at(i, -1), w0, dir]));
+        out.push(feature(130, &[self.predicate[i], dir, same_sentence]));
+        out.push(feature(131, &[self.quote_near(i), dir, bucket.min(5)]));
     }
 
     /// The tokens of the sentence holding token `i` and of `around` sentences either side.
@@ -430,6 +449,19 @@ impl DocFeatures {
             cues: count(&self.cues),
             sentences: u64::from(self.sentence[i].abs_diff(self.sentence[anchor])),
         }
+    }
+}
+
+/// A distance in tokens, bucketed.
+fn bucket(distance: usize) -> u64 {
+    match distance {
+        0..=3 => distance as u64,
+        4..=5 => 4,
+        6..=8 => 5,
+        9..=12 => 6,
+        13..=20 => 7,
+        21..=35 => 8,
+        _ => 9,
     }
 }
 
