@@ -109,3 +109,53 @@ fn running_the_extractor_scores_the_gold_text() {
     assert_eq!(v["docs"]["missing_in_pred"], 0);
     assert!(v["attribution"]["tp"].as_u64().unwrap() >= 4, "{}", v["attribution"]);
 }
+
+#[test]
+fn a_trained_model_is_what_eval_runs() {
+    // Train on the fixture documents, then score the tagger alone with that model: it learns its
+    // training data. A model file that is not one is refused with exit code 2.
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.ctm");
+    let run = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let gold = fixture("gold.jsonl");
+    let out = run(&[
+        "train".as_ref(),
+        "--gold".as_ref(),
+        gold.as_ref(),
+        "--out".as_ref(),
+        model.as_ref(),
+        "--epochs".as_ref(),
+        "8".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let scores = |model: &std::path::Path| {
+        let out = run(&[
+            "eval".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--tagger-only".as_ref(),
+            "--model".as_ref(),
+            model.as_ref(),
+            "--gold".as_ref(),
+            gold.as_ref(),
+        ]);
+        (
+            out.status.code(),
+            serde_json::from_slice::<Value>(&out.stdout).ok(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, v, _) = scores(&model);
+    assert_eq!(code, Some(0));
+    let v = v.unwrap();
+    assert!(v["cue"]["partial"]["recall"].as_f64().unwrap() >= 0.5, "{}", v["cue"]);
+    std::fs::write(&model, b"CTTAGGER but not really").unwrap();
+    let (code, _, stderr) = scores(&model);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("loading model") && stderr.contains("m.ctm"), "{stderr}");
+}

@@ -23,8 +23,8 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Passes over the data
-    #[arg(long, default_value_t = 20)]
-    epochs: usize,
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..))]
+    epochs: u16,
     /// Size of each weight table: 2^BITS rows (fewer bits, a smaller and faster model, more
     /// feature collisions)
     #[arg(long, default_value_t = claimtrace::extract::tagger::train::TrainOptions::default().cue_bits,
@@ -71,7 +71,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         .file_name()
         .map_or_else(|| args.gold.display().to_string(), |n| n.to_string_lossy().into_owned());
     let options = TrainOptions {
-        epochs: args.epochs,
+        epochs: usize::from(args.epochs),
         seed: args.seed,
         cue_bits: args.bits,
         role_bits: args.bits,
