@@ -268,8 +268,8 @@ fn run_cases(cases: Vec<(String, String)>) -> (usize, Vec<String>) {
     (n, failures)
 }
 
-#[test]
-fn extraction_fixtures() {
+/// The fixture files, `tests/data/extract/*.txt`, sorted.
+pub(crate) fn fixture_files() -> Vec<std::path::PathBuf> {
     let dir = crate::util::root().join("tests/data/extract");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -277,6 +277,12 @@ fn extraction_fixtures() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn extraction_fixtures() {
+    let files = fixture_files();
     let mut cases = Vec::new();
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();

@@ -6,15 +6,8 @@ use claimtrace::extract::{Tagger, extract_tagger_only};
 
 /// The extraction fixtures as training documents: one document per file, one paragraph per case.
 fn fixture_docs() -> Vec<TrainingDoc> {
-    let dir = crate::util::root().join("tests/data/extract");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
     let mut docs = Vec::new();
-    for file in files {
+    for file in crate::fixtures::fixture_files() {
         let mut text = String::new();
         let mut attributions = Vec::new();
         for line in std::fs::read_to_string(&file).unwrap().lines() {

@@ -295,6 +295,8 @@ pub struct Lexicon {
     pub(crate) title_words: HashSet<&'static str>,
     /// Attribution predicates (`predicates.tsv`): word form → bit set of classes.
     pub(crate) predicates: HashMap<String, u16>,
+    /// Words that make a cue a verb phrase (`predicates.tsv`, row `verbal`).
+    pub(crate) verbal: HashSet<&'static str>,
     /// Every row's example.
     pub examples: Vec<Example>,
 }
@@ -314,6 +316,10 @@ impl Lexicon {
             let [class, lemmas] = cols[..] else {
                 return Err(columns_error(&PREDICATES, line));
             };
+            if class == "verbal" {
+                lex.verbal.extend(lemmas.split(','));
+                continue;
+            }
             let Some(bit) = PREDICATE_CLASSES.iter().position(|c| *c == class) else {
                 return Err(error(&PREDICATES, line, format!("unknown class {class:?}")));
             };

@@ -99,11 +99,11 @@ pub fn extract(text: &str) -> Extraction {
 /// where no rule fired (the rules know intermediaries, anonymity and the foundation's conventions;
 /// the tagger, trained on PolNeAR, finds the many cues no rule lists).
 pub fn extract_with(text: &str, tagger: Option<&Tagger>) -> Extraction {
-    let rules = extract_rules(text, analyze(text));
-    let Some(tagger) = tagger else { return rules };
+    let Some(tagger) = tagger else {
+        return extract_rules(text, analyze(text));
+    };
+    let (rules, tagged) = rules_and_tagger(text, tagger);
     let lex = Lexicon::get();
-    let features = tagger::DocFeatures::new(&rules.analysis, text, lex, Some(&rules));
-    let tagged = tagger.tag(&features, &tagger::body_blocks(&rules.analysis));
     let ctx = Ctx {
         a: &rules.analysis,
         text,
@@ -219,27 +219,11 @@ pub fn extract_with(text: &str, tagger: Option<&Tagger>) -> Extraction {
 /// "be"/"seem"/"appear" ("is expected", "have been reported", "seemed"). A sourceless reading needs
 /// one: "As hopes for diplomacy dwindled" is narration, not an unattributed claim.
 fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
-    const VERBAL: [&str; 14] = [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "seem",
-        "seems",
-        "seemed",
-        "appear",
-        "appears",
-        "appeared",
-        "reportedly",
-    ];
     ctx.lex.cue_forms.longest(ctx.a, ctx.text, cue.start, cue.end).is_some()
         || cue
             .clone()
             .map(|k| ctx.a.norm_at(k))
-            .any(|w| VERBAL.contains(&w) || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"))))
+            .any(|w| ctx.lex.verbal.contains(w) || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"))))
 }
 
 /// Whether a rule attribution carries what the tagger cannot: an intermediary, a source that
@@ -251,16 +235,21 @@ fn knows_more(a: &Attribution) -> bool {
             .is_none_or(|s| s.antecedent.is_some() || s.features.anonymous)
 }
 
+/// The rules' extraction and the tagger's readings of the body, the rules serving as features.
+fn rules_and_tagger(text: &str, tagger: &Tagger) -> (Extraction, Vec<tagger::Tagged>) {
+    let rules = extract_rules(text, analyze(text));
+    let features = tagger::DocFeatures::new(&rules.analysis, text, Lexicon::get(), Some(&rules));
+    let tagged = tagger.tag(&features, &tagger::body_blocks(&rules.analysis));
+    (rules, tagged)
+}
+
 /// Extracts with `tagger` alone (the rules serve only as its features): for measuring the model.
 pub fn extract_tagger_only(text: &str, tagger: &Tagger) -> Extraction {
-    let rules = extract_rules(text, analyze(text));
-    let lex = Lexicon::get();
-    let features = tagger::DocFeatures::new(&rules.analysis, text, lex, Some(&rules));
-    let tagged = tagger.tag(&features, &tagger::body_blocks(&rules.analysis));
+    let (rules, tagged) = rules_and_tagger(text, tagger);
     let ctx = Ctx {
         a: &rules.analysis,
         text,
-        lex,
+        lex: Lexicon::get(),
     };
     let attributions = tagged
         .iter()

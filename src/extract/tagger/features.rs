@@ -357,18 +357,7 @@ impl DocFeatures {
         } else {
             (1u64, 0)
         };
-        let bucket: u64 = match dist {
-            0 => 0,
-            1 => 1,
-            2 => 2,
-            3 => 3,
-            4..=5 => 4,
-            6..=8 => 5,
-            9..=12 => 6,
-            13..=20 => 7,
-            21..=35 => 8,
-            _ => 9,
-        };
+        let bucket = bucket(dist);
         let w0 = self.word[i];
         let same_sentence = u64::from(self.sentence[i] == self.sentence[cue.start.min(self.n - 1)]);
         let rule_same = u64::from(

@@ -118,11 +118,7 @@ impl Tagger {
         for block in blocks {
             emissions.clear();
             for i in block.clone() {
-                buffer.clear();
-                features.cue_features(i, block, &mut buffer);
-                let mut scores = [0.0f32; 3];
-                self.cue.emit(&buffer, &mut scores);
-                emissions.extend_from_slice(&scores);
+                emissions.extend_from_slice(&cue_scores(&self.cue, features, i, block, &mut buffer));
             }
             self.cue.viterbi(&emissions, cue_allowed, &mut labels);
             for cue in runs(&labels, block.start, CUE_B, CUE_I) {
@@ -149,21 +145,7 @@ impl Tagger {
         let cue_word = features.word(cue.start);
         emissions.clear();
         for i in window.clone() {
-            let mut scores = [0.0f32; 5];
-            if cue.contains(&i) {
-                scores = [
-                    0.0,
-                    f32::NEG_INFINITY,
-                    f32::NEG_INFINITY,
-                    f32::NEG_INFINITY,
-                    f32::NEG_INFINITY,
-                ];
-            } else {
-                buffer.clear();
-                features.role_features(i, cue, cue_word, buffer);
-                self.role.emit(buffer, &mut scores);
-            }
-            emissions.extend_from_slice(&scores);
+            emissions.extend_from_slice(&role_scores(&self.role, features, i, cue, cue_word, buffer));
         }
         self.role.viterbi(emissions, role_allowed, labels);
         (
@@ -171,6 +153,43 @@ impl Tagger {
             runs(labels, window.start, ROLE_BC, ROLE_IC),
         )
     }
+}
+
+/// The cue tagger's scores of token `i` of `block`; its features are left in `out`.
+fn cue_scores(
+    model: &Perceptron,
+    features: &DocFeatures,
+    i: usize,
+    block: &Range<usize>,
+    out: &mut Vec<u64>,
+) -> [f32; 3] {
+    out.clear();
+    features.cue_features(i, block, out);
+    let mut scores = [0.0f32; 3];
+    model.emit(out, &mut scores);
+    scores
+}
+
+/// The role tagger's scores of token `i` for `cue`; its features are left in `out` (none for the
+/// cue's own tokens, which can only be O).
+fn role_scores(
+    model: &Perceptron,
+    features: &DocFeatures,
+    i: usize,
+    cue: &Range<usize>,
+    cue_word: u64,
+    out: &mut Vec<u64>,
+) -> [f32; 5] {
+    out.clear();
+    if cue.contains(&i) {
+        let mut only_o = [f32::NEG_INFINITY; 5];
+        only_o[ROLE_O] = 0.0;
+        return only_o;
+    }
+    features.role_features(i, cue, cue_word, out);
+    let mut scores = [0.0f32; 5];
+    model.emit(out, &mut scores);
+    scores
 }
 
 /// The tokens around a cue where its source and content are looked for: the cue's sentence and

@@ -5,8 +5,8 @@
 use super::features::DocFeatures;
 use super::perceptron::Trainer;
 use super::{
-    CUE_B, CUE_I, CUE_O, ModelInfo, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed, role_allowed,
-    role_window, runs,
+    CUE_B, CUE_I, CUE_O, ModelInfo, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed, cue_scores,
+    role_allowed, role_scores, role_window, runs,
 };
 use crate::extract::Lexicon;
 use crate::text::{Analysis, analyze};
@@ -248,11 +248,7 @@ pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
             feats.resize(block.len(), Vec::new());
             emissions.clear();
             for (k, i) in block.clone().enumerate() {
-                feats[k].clear();
-                p.features.cue_features(i, block, &mut feats[k]);
-                let mut scores = [0.0f32; 3];
-                cue.model.emit(&feats[k], &mut scores);
-                emissions.extend_from_slice(&scores);
+                emissions.extend_from_slice(&cue_scores(&cue.model, &p.features, i, block, &mut feats[k]));
             }
             cue.predict(&emissions, cue_allowed, &mut predicted);
             let gold = &p.cue_labels[block.clone()];
@@ -273,20 +269,7 @@ pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
             feats.resize(window.len(), Vec::new());
             emissions.clear();
             for (k, i) in window.clone().enumerate() {
-                feats[k].clear();
-                let mut scores = [0.0f32; 5];
-                if cue_range.contains(&i) {
-                    scores = [
-                        0.0,
-                        f32::NEG_INFINITY,
-                        f32::NEG_INFINITY,
-                        f32::NEG_INFINITY,
-                        f32::NEG_INFINITY,
-                    ];
-                } else {
-                    p.features.role_features(i, cue_range, cue_word, &mut feats[k]);
-                    role.model.emit(&feats[k], &mut scores);
-                }
+                let scores = role_scores(&role.model, &p.features, i, cue_range, cue_word, &mut feats[k]);
                 emissions.extend_from_slice(&scores);
             }
             role.predict(&emissions, role_allowed, &mut predicted);
