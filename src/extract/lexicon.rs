@@ -5,7 +5,8 @@
 //! every example through the extractor.
 
 use crate::text::{Analysis, Token};
-use std::collections::{HashMap, HashSet};
+// The tables are looked up for every token: a fast, fixed hasher (the keys are our own words).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 /// A table's source text, with its name for error messages.
@@ -114,7 +115,7 @@ pub(crate) struct PhraseTable<T> {
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
         PhraseTable {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }
@@ -614,7 +615,7 @@ fn inflections(lemma: &str) -> Vec<String> {
 
 fn rows(table: &Table) -> Result<Vec<(usize, Vec<&'static str>)>, LexiconError> {
     let mut out = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::default();
     for (idx, line) in table.text.lines().enumerate() {
         let line_no = idx + 1;
         if line.trim().is_empty() || line.starts_with('#') {

@@ -2,7 +2,7 @@
 //! possessive "'s", and single punctuation marks, each with its exact span.
 
 use super::span::{OffsetMap, Span};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
