@@ -266,7 +266,7 @@ fn extract_writes_rdf_and_the_json_contract_without_a_store() {
     let line = serde_json::json!({"id": "w1", "text": "The minister said that prices would fall."}).to_string();
     let out = claimtrace(&store)
         .args(["extract", "-", "--input-format", "jsonl", "--format", "jsonl"])
-        .write_stdin(line)
+        .write_stdin(line.clone())
         .output()
         .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -277,6 +277,38 @@ fn extract_writes_rdf_and_the_json_contract_without_a_store() {
         ["prices would fall", "that prices would fall"].contains(&content),
         "{content}"
     );
+    // --model rules: the rules alone, with their conventions; a missing model file is a usage error.
+    let out = claimtrace(&store)
+        .args([
+            "extract",
+            "-",
+            "--input-format",
+            "jsonl",
+            "--format",
+            "jsonl",
+            "--model",
+            "rules",
+        ])
+        .write_stdin(line.clone())
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["attributions"][0]["content"]["text"], "prices would fall");
+    assert_eq!(doc["attributions"][0]["rule"], "verb-that");
+    let out = claimtrace(&store)
+        .args([
+            "extract",
+            "-",
+            "--input-format",
+            "jsonl",
+            "--model",
+            "no-such-model.ctm",
+        ])
+        .write_stdin(line)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-model.ctm"));
 }
 
 #[test]

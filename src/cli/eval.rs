@@ -1,10 +1,10 @@
 //! `claimtrace eval`: precision, recall and F1 of extraction against annotated documents, with the
 //! reference scorer's definitions.
 
+use super::model::{Extractor, ModelArgs};
 use super::{Outcome, format_parser};
 use anyhow::{Context, Result};
 use claimtrace::eval::{DocMatch, EvalDoc, Split, breakdown, read_documents, score_with_details};
-use claimtrace::extract::{Tagger, extract_tagger_only, extract_with};
 use claimtrace::report::{JsonDocument, ListFormat, write_errors, write_eval_table, write_json, write_kind_table};
 use serde::Serialize;
 use std::io::Write;
@@ -34,49 +34,14 @@ pub struct EvalArgs {
     /// IoU threshold of partial matches
     #[arg(long, default_value_t = 0.5)]
     iou: f64,
-    /// Which extractor makes the predictions (without --pred): `fast` (the rules completed by the
-    /// shipped tagger, the default), `rules`, or a model file made by `claimtrace train`
-    #[arg(long, value_name = "MODEL", default_value = "fast")]
-    model: String,
+    #[command(flatten)]
+    model: ModelArgs,
     /// With a model: score the tagger alone, the rules serving only as its features
     #[arg(long)]
     tagger_only: bool,
     /// Also write the predictions made (JSON Lines, the schema `--pred` reads) to this file
     #[arg(long, value_name = "PRED.jsonl", conflicts_with = "pred")]
     save_pred: Option<PathBuf>,
-}
-
-/// The extractor `eval` runs.
-enum Extractor {
-    Rules,
-    Combined(Tagger),
-    TaggerOnly(Tagger),
-}
-
-impl Extractor {
-    fn new(model: &str, tagger_only: bool) -> Result<Extractor> {
-        let tagger = match model {
-            "rules" => return Ok(Extractor::Rules),
-            "fast" => Tagger::shipped().cloned().context("the shipped model does not load")?,
-            path => {
-                let bytes = std::fs::read(path).with_context(|| format!("reading model {path}"))?;
-                Tagger::from_bytes(&bytes).with_context(|| format!("loading model {path}"))?
-            }
-        };
-        Ok(if tagger_only {
-            Extractor::TaggerOnly(tagger)
-        } else {
-            Extractor::Combined(tagger)
-        })
-    }
-
-    fn extract(&self, text: &str) -> claimtrace::extract::Extraction {
-        match self {
-            Extractor::Rules => extract_with(text, None),
-            Extractor::Combined(t) => extract_with(text, Some(t)),
-            Extractor::TaggerOnly(t) => extract_tagger_only(text, t),
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -108,7 +73,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write) -> Result<Outcome> {
     let pred: Vec<EvalDoc> = match &args.pred {
         Some(path) => read_documents(path, "pred")?,
         None => {
-            let extractor = Extractor::new(&args.model, args.tagger_only)?;
+            let extractor = Extractor::new(&args.model.model, args.tagger_only)?;
             let predicted: Vec<serde_json::Value> =
                 gold.iter().map(|d| predict(&extractor, d)).collect::<Result<_>>()?;
             if let Some(path) = &args.save_pred {

@@ -20,6 +20,8 @@ pub struct ExtractArgs {
     /// by default chosen by extension (.jsonl is JSON Lines)
     #[arg(long, value_name = "FORMAT", value_parser = ["text", "jsonl"])]
     input_format: Option<String>,
+    #[command(flatten)]
+    model: super::model::ModelArgs,
     /// Also print diagnostics about odd input (unclosed quotation marks …) on stderr
     #[arg(long)]
     diagnostics: bool,
@@ -34,6 +36,7 @@ pub(crate) fn input_format(name: Option<&str>) -> Option<InputFormat> {
 }
 
 pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let extractor = super::model::Extractor::new(&args.model.model, false)?;
     let mut failed = 0usize;
     let mut result: Result<()> = Ok(());
     let format = args.format;
@@ -52,7 +55,7 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
                 return;
             }
         };
-        let extraction = claimtrace::extract::extract(&doc.text);
+        let extraction = extractor.extract(&doc.text);
         if args.diagnostics {
             for d in &extraction.diagnostics {
                 let (line, col) = line_col(&doc.text, d.start);

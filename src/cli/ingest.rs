@@ -18,6 +18,8 @@ pub struct IngestArgs {
     /// How to read inputs: `text` or `jsonl`; by default chosen by extension
     #[arg(long, value_name = "FORMAT", value_parser = ["text", "jsonl"])]
     input_format: Option<String>,
+    #[command(flatten)]
+    model: super::model::ModelArgs,
     /// Print no summary line
     #[arg(long, short)]
     quiet: bool,
@@ -33,6 +35,7 @@ struct Tally {
 }
 
 pub fn run(args: IngestArgs) -> Result<Outcome> {
+    let extractor = super::model::Extractor::new(&args.model.model, false)?;
     let dir = args.store.dir();
     let store = Store::open(&dir).with_context(|| format!("opening the store at {}", dir.display()))?;
     let started = Instant::now();
@@ -50,7 +53,7 @@ pub fn run(args: IngestArgs) -> Result<Outcome> {
                 return;
             }
         };
-        let extraction = claimtrace::extract::extract(&doc.text);
+        let extraction = extractor.extract(&doc.text);
         let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction);
         match store.ingest(&quads) {
             Ok(outcome) => {

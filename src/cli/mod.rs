@@ -8,6 +8,7 @@ mod claims;
 mod eval;
 mod extract;
 mod ingest;
+mod model;
 mod query;
 mod report;
 mod sources;
