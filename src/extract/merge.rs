@@ -1,0 +1,140 @@
+//! The rules and the tagger, merged: they split the work, never the tokens.
+//!
+//! Where both read the same cue, the rules' attribution stays when it knows more than spans (an
+//! intermediary, an anonymous source, a reference back, a sourceless report); otherwise the
+//! tagger's reading replaces it, and references to it follow the replacement. Rule attributions
+//! the tagger did not read are kept where its readings leave room; a tagger cue inside a kept rule
+//! content is that content, not a claim of its own.
+
+use super::rules::Ctx;
+use super::tagger::Tagged;
+use super::{Attribution, build, sentence_start_of, tagged_candidate};
+use crate::text::Span;
+use std::ops::Range;
+
+/// The attributions of a document from the rules' `rules` and the tagger's `tagged` readings
+/// (antecedents are indices into the returned list).
+pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Attribution> {
+    let n = ctx.a.tokens.len();
+    let tokens = |span: &Span| {
+        let a = &ctx.a;
+        a.token_at_or_after(span.start).min(n)..a.token_at_or_after(span.end).min(n)
+    };
+    // The tagger attribution each token belongs to.
+    let mut tagged_at = vec![usize::MAX; n];
+    for (i, t) in tagged.iter().enumerate() {
+        let roles = t.source.iter().chain(&t.content).flat_map(Clone::clone);
+        for k in t.cue.clone().chain(roles) {
+            tagged_at[k] = i;
+        }
+    }
+    // Each rule attribution is kept, replaced by the tagger's reading of the same cue, or dropped
+    // where the tagger read the tokens otherwise.
+    enum Fate {
+        /// Kept; the tagger's reading of the same cue, if any, is set aside.
+        Kept(Option<usize>),
+        Replaced(usize),
+        Dropped,
+    }
+    let fates: Vec<Fate> = rules
+        .iter()
+        .map(|a| {
+            let cue = tokens(&a.cue);
+            let same_cue = cue
+                .clone()
+                .map(|k| tagged_at[k])
+                .find(|&i| i != usize::MAX && tagged[i].cue.start < cue.end && cue.start < tagged[i].cue.end);
+            match same_cue {
+                Some(i) if knows_more(a) => Fate::Kept(Some(i)),
+                Some(i) => Fate::Replaced(i),
+                None => {
+                    let mut used = cue.chain(a.content.fragments().iter().flat_map(&tokens));
+                    if used.all(|k| tagged_at[k] == usize::MAX) {
+                        Fate::Kept(None)
+                    } else {
+                        Fate::Dropped
+                    }
+                }
+            }
+        })
+        .collect();
+    let mut attributions: Vec<Attribution> = Vec::new();
+    let mut index_of_rule = vec![None; fates.len()];
+    let mut index_of_tagged = vec![None; tagged.len()];
+    let mut taken = vec![false; tagged.len()];
+    for (r, fate) in fates.iter().enumerate() {
+        if let &Fate::Kept(same_cue) = fate {
+            index_of_rule[r] = Some(attributions.len());
+            attributions.push(rules[r].clone());
+            if let Some(i) = same_cue {
+                taken[i] = true;
+            }
+        }
+    }
+    // Tokens inside the content of a kept rule attribution: a claim reported there is the
+    // reporter's content, not a claim of its own.
+    let mut in_rule_content = vec![false; n];
+    for a in &attributions {
+        for f in a.content.fragments() {
+            in_rule_content[tokens(f)].fill(true);
+        }
+    }
+    for (i, t) in tagged.iter().enumerate() {
+        // The tagger's sourceless readings are mostly missed sources or narration; a sourceless
+        // report needs a cue that reads as a verb phrase ("is expected", "It was claimed").
+        if taken[i] || t.cue.clone().any(|k| in_rule_content[k]) || (t.source.is_empty() && !verbal_cue(ctx, &t.cue)) {
+            continue;
+        }
+        let candidate = tagged_candidate(ctx, t);
+        let sentence_start = sentence_start_of(ctx.a, t.cue.start);
+        if let Some(a) = build(ctx, &candidate, candidate.source.clone(), None, sentence_start) {
+            index_of_tagged[i] = Some(attributions.len());
+            attributions.push(a);
+        }
+    }
+    // Antecedents follow their attribution into the new list (or to the reading that replaced it).
+    for (r, fate) in fates.iter().enumerate() {
+        if let &Fate::Replaced(i) = fate {
+            index_of_rule[r] = index_of_tagged[i];
+        }
+    }
+    let spans: Vec<Option<Span>> = attributions.iter().map(|a| a.source.as_ref().map(|s| s.span)).collect();
+    for a in &mut attributions {
+        if let Some(source) = a.source.as_mut()
+            && let Some(j) = source.antecedent
+        {
+            // A continuation ("…, saying …") shows its antecedent's mention: the replacement's.
+            let continuation = rules
+                .get(j)
+                .and_then(|r| r.source.as_ref())
+                .is_some_and(|s| s.span == source.span);
+            source.antecedent = index_of_rule.get(j).copied().flatten();
+            if let Some(Some(span)) = source.antecedent.map(|k| spans[k])
+                && continuation
+            {
+                source.span = span;
+            }
+        }
+    }
+    attributions
+}
+
+/// Whether a cue reads as a verb phrase: a listed cue, or one holding a participle or a form of
+/// "be"/"seem"/"appear" ("is expected", "have been reported", "seemed"). A sourceless reading needs
+/// one: "As hopes for diplomacy dwindled" is narration, not an unattributed claim.
+fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
+    ctx.lex.cue_forms.longest(ctx.a, ctx.text, cue.start, cue.end).is_some()
+        || cue
+            .clone()
+            .map(|k| ctx.a.norm_at(k))
+            .any(|w| ctx.lex.verbal.contains(w) || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"))))
+}
+
+/// Whether a rule attribution carries what the tagger cannot: an intermediary, a source that
+/// refers back, an anonymous or counted source, or a sourceless (passive) report.
+fn knows_more(a: &Attribution) -> bool {
+    a.intermediary.is_some()
+        || a.source
+            .as_ref()
+            .is_none_or(|s| s.antecedent.is_some() || s.features.anonymous)
+}
