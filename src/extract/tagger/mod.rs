@@ -203,11 +203,75 @@ fn role_window(features: &DocFeatures, block: &Range<usize>, cue: &Range<usize>)
 
 /// The token ranges of a document's body blocks (where claims are looked for).
 pub(crate) fn body_blocks(analysis: &Analysis) -> Vec<Range<usize>> {
-    analysis
-        .blocks
-        .iter()
-        .filter(|b| b.kind == crate::text::BlockKind::Body)
-        .map(|b| b.tokens.clone())
-        .filter(|r| !r.is_empty())
-        .collect()
+    tagged_blocks(analysis, true)
+}
+
+/// The longest token run tagged as one sequence: a longer block (a 100 MB line is one paragraph)
+/// is cut at sentence ends, so that decoding memory stays bounded.
+const MAX_BLOCK: usize = 2_000;
+
+/// The token ranges the taggers run over: blocks (body blocks only with `body_only`), with any
+/// block longer than `MAX_BLOCK` tokens cut at sentence ends (or, for a sentence longer than that,
+/// anywhere).
+pub(crate) fn tagged_blocks(analysis: &Analysis, body_only: bool) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for block in &analysis.blocks {
+        if block.tokens.is_empty() || (body_only && block.kind != crate::text::BlockKind::Body) {
+            continue;
+        }
+        let mut start = block.tokens.start;
+        for sentence in analysis.sentences.get(block.sentences.clone()).unwrap_or_default() {
+            if sentence.tokens.end - start > MAX_BLOCK && sentence.tokens.start > start {
+                out.push(start..sentence.tokens.start);
+                start = sentence.tokens.start;
+            }
+            while sentence.tokens.end - start > MAX_BLOCK {
+                out.push(start..start + MAX_BLOCK);
+                start += MAX_BLOCK;
+            }
+        }
+        if start < block.tokens.end {
+            out.push(start..block.tokens.end);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyze;
+
+    fn check_cover(analysis: &Analysis, blocks: &[Range<usize>]) {
+        assert!(
+            blocks.iter().all(|b| !b.is_empty() && b.len() <= MAX_BLOCK),
+            "{blocks:?}"
+        );
+        assert!(blocks.windows(2).all(|w| w[0].end <= w[1].start));
+        let covered: usize = blocks.iter().map(ExactSizeIterator::len).sum();
+        assert_eq!(covered, analysis.tokens.len());
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_at_sentence_ends() {
+        let text = "The minister said the talks would resume on Monday. ".repeat(500);
+        let analysis = analyze(&text);
+        assert!(analysis.tokens.len() > 2 * MAX_BLOCK);
+        let blocks = tagged_blocks(&analysis, true);
+        check_cover(&analysis, &blocks);
+        let starts: Vec<usize> = analysis.sentences.iter().map(|s| s.tokens.start).collect();
+        assert!(
+            blocks.iter().all(|b| starts.contains(&b.start)),
+            "cut inside a sentence"
+        );
+    }
+
+    #[test]
+    fn a_sentence_longer_than_a_block_is_cut_anywhere() {
+        let text = "word ".repeat(3 * MAX_BLOCK);
+        let analysis = analyze(&text);
+        let blocks = tagged_blocks(&analysis, true);
+        check_cover(&analysis, &blocks);
+        assert_eq!(blocks.len(), 3);
+    }
 }

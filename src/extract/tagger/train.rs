@@ -6,7 +6,7 @@ use super::features::DocFeatures;
 use super::perceptron::Trainer;
 use super::{
     CUE_B, CUE_I, CUE_O, ModelInfo, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed, cue_scores,
-    role_allowed, role_scores, role_window, runs,
+    role_allowed, role_scores, role_window, runs, tagged_blocks,
 };
 use crate::extract::Lexicon;
 use crate::text::{Analysis, analyze};
@@ -177,12 +177,7 @@ fn prepare(doc: &TrainingDoc, lexicon: &Lexicon) -> Prepared {
     let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
     let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules));
     let n = analysis.tokens.len();
-    let blocks: Vec<Range<usize>> = analysis
-        .blocks
-        .iter()
-        .map(|b| b.tokens.clone())
-        .filter(|r| !r.is_empty())
-        .collect();
+    let blocks = tagged_blocks(&analysis, false);
     let mut cue_labels = vec![CUE_O; n];
     let mut roles = Vec::new();
     for a in &doc.attributions {
