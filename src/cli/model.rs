@@ -7,7 +7,7 @@ use claimtrace::extract::{Extraction, Tagger, extract_tagger_only, extract_with}
 #[derive(Debug, clap::Args)]
 pub struct ModelArgs {
     /// Which extractor to run: `fast` (the rules completed by the shipped tagger, the default),
-    /// `rules` (the rules alone: their conventions, about five times faster), or a model file made
+    /// `rules` (the rules alone, with their conventions; several times faster), or a model file made
     /// by `claimtrace train`
     #[arg(long, value_name = "MODEL", default_value = "fast")]
     pub model: String,
