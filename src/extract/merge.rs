@@ -1,7 +1,8 @@
 //! The rules and the tagger, merged: they split the work, never the tokens.
 //!
 //! Where both read the same cue, the rules' attribution stays when it knows more than spans (an
-//! intermediary, an anonymous source, a reference back, a sourceless report); otherwise the
+//! intermediary, an anonymous source, a reference back, a sourceless report, a fuller mention of
+//! the tagger's source); otherwise the
 //! tagger's reading replaces it, and references to it follow the replacement. Rule attributions
 //! the tagger did not read are kept where its readings leave room; a tagger cue inside a kept rule
 //! content is that content, not a claim of its own.
@@ -45,7 +46,7 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                 .map(|k| tagged_at[k])
                 .find(|&i| i != usize::MAX && tagged[i].cue.start < cue.end && cue.start < tagged[i].cue.end);
             match same_cue {
-                Some(i) if knows_more(a) => Fate::Kept(Some(i)),
+                Some(i) if knows_more(a) || truncated_source(&tokens, a, &tagged[i]) => Fate::Kept(Some(i)),
                 Some(i) => Fate::Replaced(i),
                 None => {
                     let mut used = cue.chain(a.content.fragments().iter().flat_map(&tokens));
@@ -128,6 +129,16 @@ fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
             .clone()
             .map(|k| ctx.a.norm_at(k))
             .any(|w| ctx.lex.verbal.contains(w) || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"))))
+}
+
+/// Whether the tagger's source is a strict part of the rule's source mention ("media" of "Reports
+/// in the U.S. media"): the rules read the whole noun phrase, and its type with it.
+fn truncated_source(tokens: &impl Fn(&Span) -> Range<usize>, rule: &Attribution, tagged: &Tagged) -> bool {
+    let (Some(source), Some(run)) = (rule.source.as_ref(), tagged.source.first()) else {
+        return false;
+    };
+    let mention = tokens(&source.span);
+    mention.start <= run.start && run.end <= mention.end && run.len() < mention.len()
 }
 
 /// Whether a rule attribution carries what the tagger cannot: an intermediary, a source that

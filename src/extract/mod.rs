@@ -150,27 +150,10 @@ fn sentence_start_of(analysis: &Analysis, token: usize) -> usize {
         .map_or(0, |s| s.tokens.start)
 }
 
-/// Source runs at most this many tokens apart are one mention.
-const SOURCE_GAP: usize = 3;
-
 /// A tagger attribution as a candidate: kind read from the text, rule id `tagger`.
 fn tagged_candidate(ctx: &Ctx<'_>, t: &tagger::Tagged) -> Candidate {
-    // A source is one mention: runs a few words apart on the same side of the cue are one
-    // ("Reports … media"); of several mentions, the longest, then the first (a name comes before
-    // its modifiers).
-    let before_cue = |r: &Range<usize>| r.end <= t.cue.start;
-    let mut mentions: Vec<Range<usize>> = Vec::new();
-    for run in &t.source {
-        match mentions.last_mut() {
-            Some(last) if run.start - last.end <= SOURCE_GAP && before_cue(run) == before_cue(last) => {
-                last.end = run.end
-            }
-            _ => mentions.push(run.clone()),
-        }
-    }
-    let source = mentions
-        .into_iter()
-        .min_by_key(|r| (std::cmp::Reverse(r.len()), r.start));
+    // The role decoder allows one source run (a source is one mention).
+    let source = t.source.first().cloned();
     let cue_words: Vec<&str> = t.cue.clone().map(|k| ctx.a.norm_at(k)).collect();
     let kind = if matches!(cue_words.as_slice(), ["according", "to"] | ["per"]) {
         Kind::AccordingTo

@@ -46,6 +46,20 @@ fn role_allowed(prev: Option<usize>, label: usize) -> bool {
     }
 }
 
+/// Decoder states of the role tagger at run time: O, BS, IS, BC, IC before or within the one
+/// source run, then O, BC, IC after it (a source is one mention).
+const ONE_SOURCE_LABELS: [usize; 8] = [ROLE_O, ROLE_BS, ROLE_IS, ROLE_BC, ROLE_IC, ROLE_O, ROLE_BC, ROLE_IC];
+
+fn one_source_allowed(prev: Option<usize>, state: usize) -> bool {
+    match prev {
+        None => matches!(state, 0 | 1 | 3),
+        Some(0 | 3 | 4) => matches!(state, 0 | 1 | 3) || (state == 4 && prev != Some(0)),
+        Some(1 | 2) => matches!(state, 2 | 5 | 6),
+        Some(5..=7) => matches!(state, 5 | 6) || (state == 7 && prev != Some(5)),
+        Some(_) => false,
+    }
+}
+
 /// What the model was trained with, recorded in the model file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModelInfo {
@@ -147,7 +161,8 @@ impl Tagger {
         for i in window.clone() {
             emissions.extend_from_slice(&role_scores(&self.role, features, i, cue, cue_word, buffer));
         }
-        self.role.viterbi(emissions, role_allowed, labels);
+        self.role
+            .decode(emissions, &ONE_SOURCE_LABELS, one_source_allowed, labels);
         (
             runs(labels, window.start, ROLE_BS, ROLE_IS),
             runs(labels, window.start, ROLE_BC, ROLE_IC),
@@ -264,6 +279,29 @@ mod tests {
             blocks.iter().all(|b| starts.contains(&b.start)),
             "cut inside a sentence"
         );
+    }
+
+    #[test]
+    fn the_role_decoder_keeps_one_source_run() {
+        // Emissions that favour two separate source runs (tokens 0 and 3) and a content (5–6).
+        let model = Perceptron::new(4, 5);
+        let mut emissions = Vec::new();
+        for best in [ROLE_BS, ROLE_O, ROLE_O, ROLE_BS, ROLE_O, ROLE_BC, ROLE_IC] {
+            let mut scores = [0.0f32; 5];
+            scores[best] = if best == ROLE_BS && emissions.is_empty() {
+                2.0
+            } else {
+                1.0
+            };
+            emissions.extend_from_slice(&scores);
+        }
+        let mut free = Vec::new();
+        model.viterbi(&emissions, role_allowed, &mut free);
+        assert_eq!(runs(&free, 0, ROLE_BS, ROLE_IS).len(), 2);
+        let mut labels = Vec::new();
+        model.decode(&emissions, &ONE_SOURCE_LABELS, one_source_allowed, &mut labels);
+        assert_eq!(runs(&labels, 0, ROLE_BS, ROLE_IS), vec![0..1], "{labels:?}");
+        assert_eq!(runs(&labels, 0, ROLE_BC, ROLE_IC), vec![5..7], "{labels:?}");
     }
 
     #[test]

@@ -58,49 +58,58 @@ impl Perceptron {
 
     /// The best label sequence for `emissions` (`len × n_labels`), honouring `allowed`.
     pub fn viterbi(&self, emissions: &[f32], allowed: Allowed, out: &mut Vec<usize>) {
+        const IDENTITY: [usize; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+        self.decode(emissions, &IDENTITY[..self.n_labels], allowed, out);
+    }
+
+    /// The best label sequence over decoder states: state `s` outputs label `labels[s]` (its
+    /// emission and transition scores are the label's) and `allowed` says which state may follow
+    /// which, so that a constraint with memory ("one source run") can be decoded exactly.
+    pub fn decode(&self, emissions: &[f32], labels: &[usize], allowed: Allowed, out: &mut Vec<usize>) {
         let n = self.n_labels;
+        let m = labels.len();
         let len = emissions.len() / n;
         out.clear();
         if len == 0 {
             return;
         }
-        let mut score = vec![f32::NEG_INFINITY; len * n];
-        let mut back = vec![0usize; len * n];
-        for l in 0..n {
-            if allowed(None, l) {
-                score[l] = emissions[l] + self.transition(None, l);
+        let mut score = vec![f32::NEG_INFINITY; len * m];
+        let mut back = vec![0usize; len * m];
+        for s in 0..m {
+            if allowed(None, s) {
+                score[s] = emissions[labels[s]] + self.transition(None, labels[s]);
             }
         }
         for t in 1..len {
-            for l in 0..n {
+            for s in 0..m {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0;
-                for p in 0..n {
-                    let prev = score[(t - 1) * n + p];
-                    if prev == f32::NEG_INFINITY || !allowed(Some(p), l) {
+                for p in 0..m {
+                    let prev = score[(t - 1) * m + p];
+                    if prev == f32::NEG_INFINITY || !allowed(Some(p), s) {
                         continue;
                     }
-                    let s = prev + self.transition(Some(p), l);
-                    if s > best {
-                        best = s;
+                    let v = prev + self.transition(Some(labels[p]), labels[s]);
+                    if v > best {
+                        best = v;
                         arg = p;
                     }
                 }
                 if best > f32::NEG_INFINITY {
-                    score[t * n + l] = best + emissions[t * n + l];
-                    back[t * n + l] = arg;
+                    score[t * m + s] = best + emissions[t * n + labels[s]];
+                    back[t * m + s] = arg;
                 }
             }
         }
-        let last = (len - 1) * n;
-        let mut label = (0..n)
+        let last = (len - 1) * m;
+        let mut state = (0..m)
             .max_by(|&a, &b| score[last + a].total_cmp(&score[last + b]).then(b.cmp(&a)))
             .unwrap_or(0);
         out.resize(len, 0);
         for t in (0..len).rev() {
-            out[t] = label;
+            out[t] = labels[state];
             if t > 0 {
-                label = back[t * n + label];
+                state = back[t * m + state];
             }
         }
     }
