@@ -262,14 +262,25 @@ fn extract_writes_rdf_and_the_json_contract_without_a_store() {
         assert!(out.status.success() && out.stdout.len() > 1000, "{format}");
     }
     assert!(!store.exists());
-    // JSON Lines input, from stdin.
+    // JSON Lines input, from stdin, with the default extractor or another --model.
     let line = serde_json::json!({"id": "w1", "text": "The minister said that prices would fall."}).to_string();
-    let out = claimtrace(&store)
-        .args(["extract", "-", "--input-format", "jsonl", "--format", "jsonl"])
-        .write_stdin(line.clone())
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let extract_line = |model: &str| {
+        claimtrace(&store)
+            .args([
+                "extract",
+                "-",
+                "--input-format",
+                "jsonl",
+                "--format",
+                "jsonl",
+                "--model",
+                model,
+            ])
+            .write_stdin(line.clone())
+            .output()
+            .unwrap()
+    };
+    let doc: Value = serde_json::from_slice(&extract_line("fast").stdout).unwrap();
     assert_eq!(doc["id"], "w1");
     // The rules leave the complementizer out, the tagger (PolNeAR's convention) keeps it.
     let content = doc["attributions"][0]["content"]["text"].as_str().unwrap();
@@ -278,35 +289,10 @@ fn extract_writes_rdf_and_the_json_contract_without_a_store() {
         "{content}"
     );
     // --model rules: the rules alone, with their conventions; a missing model file is a usage error.
-    let out = claimtrace(&store)
-        .args([
-            "extract",
-            "-",
-            "--input-format",
-            "jsonl",
-            "--format",
-            "jsonl",
-            "--model",
-            "rules",
-        ])
-        .write_stdin(line.clone())
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc: Value = serde_json::from_slice(&extract_line("rules").stdout).unwrap();
     assert_eq!(doc["attributions"][0]["content"]["text"], "prices would fall");
     assert_eq!(doc["attributions"][0]["rule"], "verb-that");
-    let out = claimtrace(&store)
-        .args([
-            "extract",
-            "-",
-            "--input-format",
-            "jsonl",
-            "--model",
-            "no-such-model.ctm",
-        ])
-        .write_stdin(line)
-        .output()
-        .unwrap();
+    let out = extract_line("no-such-model.ctm");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-model.ctm"));
 }
