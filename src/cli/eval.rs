@@ -56,7 +56,7 @@ struct JsonOut<'a> {
     spurious: Option<Vec<breakdown::ErrorItem>>,
 }
 
-fn split(name: &str) -> Split {
+pub(super) fn split(name: &str) -> Split {
     match name {
         "train" => Split::Train,
         "dev" => Split::Dev,

@@ -2,7 +2,6 @@
 
 use super::{Outcome, note};
 use anyhow::{Context, Result, bail};
-use claimtrace::eval::Split;
 use claimtrace::extract::tagger::train::{TrainOptions, TrainingDoc, train};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,11 +35,7 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: TrainArgs) -> Result<Outcome> {
-    let part = match args.split.as_str() {
-        "train" => Split::Train,
-        "dev" => Split::Dev,
-        _ => Split::All,
-    };
+    let part = super::eval::split(&args.split);
     let text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let mut docs = Vec::new();
     for (n, line) in text.lines().enumerate() {

@@ -9,7 +9,7 @@
 
 use super::rules::Ctx;
 use super::tagger::Tagged;
-use super::{Attribution, build, sentence_start_of, tagged_candidate};
+use super::{Attribution, build_tagged};
 use crate::text::Span;
 use std::ops::Range;
 
@@ -17,10 +17,7 @@ use std::ops::Range;
 /// (antecedents are indices into the returned list).
 pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Attribution> {
     let n = ctx.a.tokens.len();
-    let tokens = |span: &Span| {
-        let a = &ctx.a;
-        a.token_at_or_after(span.start).min(n)..a.token_at_or_after(span.end).min(n)
-    };
+    let tokens = |span: &Span| ctx.a.tokens_of(span);
     // The tagger attribution each token belongs to.
     let mut tagged_at = vec![usize::MAX; n];
     for (i, t) in tagged.iter().enumerate() {
@@ -86,9 +83,7 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
         if taken[i] || t.cue.clone().any(|k| in_rule_content[k]) || (t.source.is_empty() && !verbal_cue(ctx, &t.cue)) {
             continue;
         }
-        let candidate = tagged_candidate(ctx, t);
-        let sentence_start = sentence_start_of(ctx.a, t.cue.start);
-        if let Some(a) = build(ctx, &candidate, candidate.source.clone(), None, sentence_start) {
+        if let Some(a) = build_tagged(ctx, t) {
             index_of_tagged[i] = Some(attributions.len());
             attributions.push(a);
         }

@@ -129,16 +129,15 @@ pub fn extract_tagger_only(text: &str, tagger: &Tagger) -> Extraction {
         text,
         lex: Lexicon::get(),
     };
-    let attributions = tagged
-        .iter()
-        .filter_map(|t| {
-            let candidate = tagged_candidate(&ctx, t);
-            let sentence_start = sentence_start_of(&rules.analysis, t.cue.start);
-            build(&ctx, &candidate, candidate.source.clone(), None, sentence_start)
-        })
-        .collect();
-    let diagnostics = rules.diagnostics.clone();
-    finish(attributions, diagnostics, rules.analysis)
+    let attributions = tagged.iter().filter_map(|t| build_tagged(&ctx, t)).collect();
+    finish(attributions, rules.diagnostics, rules.analysis)
+}
+
+/// An attribution from one tagger reading.
+fn build_tagged(ctx: &Ctx<'_>, t: &tagger::Tagged) -> Option<Attribution> {
+    let candidate = tagged_candidate(ctx, t);
+    let sentence_start = sentence_start_of(ctx.a, t.cue.start);
+    build(ctx, &candidate, candidate.source.clone(), None, sentence_start)
 }
 
 /// The first token of the sentence holding token `token`.
@@ -280,9 +279,8 @@ pub fn extract_rules(text: &str, analysis: Analysis) -> Extraction {
         position.push(built.as_ref().map(|_| attributions.len()));
         attributions.extend(built);
     }
-    // Ids and antecedents by position among the attributions built.
+    // Antecedents by position among the attributions built (`finish` numbers them).
     for (i, a) in attributions.iter_mut().enumerate() {
-        a.id = format!("E{}", i + 1);
         if let Some(source) = a.source.as_mut() {
             source.antecedent = source
                 .antecedent

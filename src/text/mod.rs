@@ -111,6 +111,12 @@ impl Analysis {
         self.tokens.partition_point(|t| t.span.start < char_idx)
     }
 
+    /// The tokens a span covers: from the first starting at or after its start to the first
+    /// starting at or after its end.
+    pub fn tokens_of(&self, span: &Span) -> Range<usize> {
+        self.token_at_or_after(span.start)..self.token_at_or_after(span.end)
+    }
+
     /// The innermost-first list of quotations that contain `span`.
     pub fn quotes_containing(&self, span: &Span) -> impl Iterator<Item = &Quote> {
         self.quotes.iter().filter(move |q| q.inner.contains(span))

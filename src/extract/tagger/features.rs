@@ -228,36 +228,32 @@ impl DocFeatures {
         f.cues.push(k);
         if let Some(extraction) = extraction {
             for (a_idx, a) in extraction.attributions.iter().enumerate() {
-                let mut mark = |start: usize, end: usize, role: RuleRole| {
-                    let from = analysis.token_at_or_after(start);
-                    let to = analysis.token_at_or_after(end);
-                    for k in from..to.min(n) {
+                let mut mark = |span: &crate::text::Span, role: RuleRole| {
+                    let tokens = analysis.tokens_of(span);
+                    for k in tokens.start..tokens.end.min(n) {
                         f.rule_role[k] = role;
                         f.rule_attribution[k] = a_idx as u32;
                     }
                 };
                 for frag in a.content.fragments() {
-                    mark(frag.start, frag.end, RuleRole::Content);
+                    mark(frag, RuleRole::Content);
                 }
                 if let Some(s) = &a.source
                     && s.antecedent.is_none()
                 {
-                    mark(s.span.start, s.span.end, RuleRole::Source);
+                    mark(&s.span, RuleRole::Source);
                 }
-                mark(a.cue.start, a.cue.end, RuleRole::Cue);
+                mark(&a.cue, RuleRole::Cue);
             }
         }
         f
     }
 
+    /// `column`'s value at token `center + offset`, or a boundary marker when that token lies
+    /// outside `center`'s block.
     #[inline]
-    fn word_at(&self, center: usize, offset: isize) -> u64 {
-        self.neighbour(center, offset).map_or(0x0b0e, |k| self.word[k])
-    }
-
-    #[inline]
-    fn shape_at(&self, center: usize, offset: isize) -> u64 {
-        self.neighbour(center, offset).map_or(0x0b0e, |k| self.shape[k])
+    fn at(&self, column: &[u64], center: usize, offset: isize) -> u64 {
+        self.neighbour(center, offset).map_or(0x0b0e, |k| column[k])
     }
 
     /// Token `center + offset` if it lies in the same block as `center`.
@@ -270,8 +266,8 @@ impl DocFeatures {
     /// The cue tagger's features of token `i` (within `block`), appended to `out`.
     pub fn cue_features(&self, i: usize, block: &Range<usize>, out: &mut Vec<u64>) {
         let w0 = self.word[i];
-        let (wm1, wp1) = (self.word_at(i, -1), self.word_at(i, 1));
-        let (wm2, wp2) = (self.word_at(i, -2), self.word_at(i, 2));
+        let (wm1, wp1) = (self.at(&self.word, i, -1), self.at(&self.word, i, 1));
+        let (wm2, wp2) = (self.at(&self.word, i, -2), self.at(&self.word, i, 2));
         let edge = u64::from(i == block.start) | (u64::from(i + 1 == block.end) << 1);
         out.push(feature(1, &[]));
         out.push(feature(2, &[w0]));
@@ -285,7 +281,10 @@ impl DocFeatures {
         out.push(feature(10, &[self.suffix2[i]]));
         out.push(feature(11, &[self.prefix3[i]]));
         out.push(feature(12, &[self.shape[i]]));
-        out.push(feature(13, &[self.shape_at(i, -1), self.shape[i], self.shape_at(i, 1)]));
+        out.push(feature(
+            13,
+            &[self.at(&self.shape, i, -1), self.shape[i], self.at(&self.shape, i, 1)],
+        ));
         out.push(feature(14, &[self.cue_class[i], u64::from(self.capital[i])]));
         out.push(feature(15, &[self.rule_role[i] as u64]));
         out.push(feature(16, &[self.quote[i]]));
@@ -301,15 +300,23 @@ impl DocFeatures {
         out.push(feature(26, &[wp1, wp2]));
         out.push(feature(
             27,
-            &[self.stem[i], self.cue_class_at(i, -1), self.cue_class_at(i, 1)],
+            &[
+                self.stem[i],
+                self.at(&self.cue_class, i, -1),
+                self.at(&self.cue_class, i, 1),
+            ],
         ));
-        out.push(feature(28, &[self.shape_at(i, -1), self.stem[i]]));
-        let (pm1, p0, pp1) = (self.predicate_at(i, -1), self.predicate[i], self.predicate_at(i, 1));
+        out.push(feature(28, &[self.at(&self.shape, i, -1), self.stem[i]]));
+        let (pm1, p0, pp1) = (
+            self.at(&self.predicate, i, -1),
+            self.predicate[i],
+            self.at(&self.predicate, i, 1),
+        );
         out.push(feature(29, &[p0]));
         out.push(feature(30, &[p0, wp1]));
         out.push(feature(31, &[wm1, p0]));
         out.push(feature(32, &[pm1, p0, pp1]));
-        out.push(feature(33, &[p0, self.shape_at(i, -1), self.quote_near(i)]));
+        out.push(feature(33, &[p0, self.at(&self.shape, i, -1), self.quote_near(i)]));
         let sentence = self
             .sentence_tokens
             .get(self.sentence[i] as usize)
@@ -322,17 +329,10 @@ impl DocFeatures {
         let quoted = u64::from(self.quotes[sentence.end.min(self.n)] > self.quotes[sentence.start.min(self.n)]);
         out.push(feature(34, &[from_start, to_end, p0.min(1)]));
         out.push(feature(35, &[self.stem[i], from_start.min(3), quoted]));
-        out.push(feature(36, &[self.shape_at(i, -2), self.shape_at(i, -1), p0]));
-    }
-
-    #[inline]
-    fn predicate_at(&self, center: usize, offset: isize) -> u64 {
-        self.neighbour(center, offset).map_or(0x0b0e, |k| self.predicate[k])
-    }
-
-    #[inline]
-    fn cue_class_at(&self, center: usize, offset: isize) -> u64 {
-        self.neighbour(center, offset).map_or(0x0b0e, |k| self.cue_class[k])
+        out.push(feature(
+            36,
+            &[self.at(&self.shape, i, -2), self.at(&self.shape, i, -1), p0],
+        ));
     }
 
     /// A summary of quotation marks around token `i`: one closing just before, one opening just
@@ -368,8 +368,8 @@ impl DocFeatures {
         out.push(feature(101, &[dir]));
         out.push(feature(102, &[dir, bucket]));
         out.push(feature(103, &[w0, dir]));
-        out.push(feature(104, &[self.word_at(i, -1), dir]));
-        out.push(feature(105, &[self.word_at(i, 1), dir]));
+        out.push(feature(104, &[self.at(&self.word, i, -1), dir]));
+        out.push(feature(105, &[self.at(&self.word, i, 1), dir]));
         out.push(feature(106, &[self.shape[i], dir, bucket]));
         out.push(feature(107, &[cue_word, dir]));
         out.push(feature(108, &[cue_word, dir, bucket]));
@@ -397,10 +397,10 @@ impl DocFeatures {
             &[cue_predicate, dir, same_sentence, between.commas.min(2)],
         ));
         out.push(feature(125, &[cue_predicate, self.quote[i], dir]));
-        out.push(feature(126, &[self.shape_at(i, -1), self.shape[i], dir]));
-        out.push(feature(127, &[self.shape[i], self.shape_at(i, 1), dir]));
-        out.push(feature(128, &[w0, self.word_at(i, 1), dir]));
-        out.push(feature(129, &[self.word_at(i, -1), w0, dir]));
+        out.push(feature(126, &[self.at(&self.shape, i, -1), self.shape[i], dir]));
+        out.push(feature(127, &[self.shape[i], self.at(&self.shape, i, 1), dir]));
+        out.push(feature(128, &[w0, self.at(&self.word, i, 1), dir]));
+        out.push(feature(129, &[self.at(&self.word, i, -1), w0, dir]));
         out.push(feature(130, &[self.predicate[i], dir, same_sentence]));
         out.push(feature(131, &[self.quote_near(i), dir, bucket.min(5)]));
     }
