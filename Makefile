@@ -19,13 +19,19 @@ DEB_PACKAGES := clang libclang-dev graphviz
 .PHONY: demo test deps venv build-release fmt clippy cargo-test shacl determinism clean-demo model accuracy bench
 
 demo: deps build-release
-	./target/release/claimtrace ingest samples --store $(STORE)
+	./target/release/claimtrace ingest samples/*.txt samples/xdoc/*.txt --store $(STORE)
 	@echo
 	@echo "== provenance report: $(SEED_NAME) =="
 	./target/release/claimtrace report $(SEED_NAME) --store $(STORE)
 	@echo
 	@echo "== trace: the claim that reached the page via Axios =="
 	./target/release/claimtrace trace Axios --store $(STORE)
+	@echo
+	@echo "== across articles: claims reported more than once (samples/xdoc) =="
+	./target/release/claimtrace corroboration --min-mentions 2 --store $(STORE)
+	@echo
+	@echo "== scored against samples/xdoc/gold.json =="
+	./target/release/claimtrace eval-xdoc --gold samples/xdoc/gold.json --min 0.9
 
 test: deps venv fmt clippy cargo-test shacl determinism
 	@echo "make test: all checks passed"

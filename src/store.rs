@@ -58,6 +58,8 @@ pub struct ArticleRow {
     pub name: String,
     /// Its publication date, as written in the data.
     pub published: Option<String>,
+    /// The name of the outlet that published it.
+    pub publisher: Option<String>,
     /// Number of attributions.
     pub claims: usize,
 }
@@ -87,8 +89,12 @@ pub struct ClaimRow {
     pub end: usize,
     /// The claim's text (its whole extent).
     pub claim: String,
+    /// The claim node's IRI (`ct:content` of the attribution).
+    pub claim_iri: String,
     /// The cue's text.
     pub cue: String,
+    /// Where the cue starts.
+    pub cue_start: Option<usize>,
     /// The source mention's text.
     pub source: Option<String>,
     /// Where the source mention starts.
@@ -178,6 +184,10 @@ pub struct SourceDetail {
 /// One hop of an intermediary chain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HopRow {
+    /// The attribution's IRI.
+    pub attr: String,
+    /// Where the words that name the outlet start.
+    pub start: usize,
     /// The relay's IRI.
     pub relay: String,
     /// The outlet's IRI.
@@ -292,6 +302,18 @@ impl Store {
         })
     }
 
+    /// Replaces the named graph `graph` with `quads` (all in that graph) in one transaction; the
+    /// other graphs are untouched. Returns how many quads the graph holds now.
+    pub fn replace_graph(&self, graph: &str, quads: &[Quad]) -> Result<usize, StoreError> {
+        let graph = NamedNode::new_unchecked(graph);
+        let mut t = self.inner.start_transaction().map_err(|e| self.storage_error(e))?;
+        t.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
+            .map_err(|e| self.storage_error(e))?;
+        t.extend(quads.iter());
+        t.commit().map_err(|e| self.storage_error(e))?;
+        Ok(quads.len())
+    }
+
     fn contains(&self, quad: &Quad) -> bool {
         self.inner.contains(quad).unwrap_or(false)
     }
@@ -353,6 +375,7 @@ impl Store {
                     article: iri(s, "article").ok_or_else(|| missing(ARTICLES, "article"))?,
                     name: string(s, "name").unwrap_or_default(),
                     published: string(s, "published"),
+                    publisher: string(s, "publisher"),
                     claims: number(s, "claims").unwrap_or(0),
                 })
             })
@@ -386,7 +409,9 @@ impl Store {
                     start: number(s, "start").unwrap_or(0),
                     end: number(s, "end").unwrap_or(0),
                     claim: string(s, "claim").unwrap_or_default(),
+                    claim_iri: iri(s, "claimNode").unwrap_or_default(),
                     cue: string(s, "cue").unwrap_or_default(),
+                    cue_start: number(s, "cueStart"),
                     source: string(s, "source"),
                     source_start: number(s, "sourceStart"),
                     agent: iri(s, "agent"),
@@ -483,10 +508,25 @@ impl Store {
 
     /// The intermediary chain of an attribution's claim.
     pub fn chain(&self, attr: &str) -> Result<Vec<HopRow>, StoreError> {
-        let rows = self.select(CHAIN, &[("attr", NamedNode::new_unchecked(attr).into())])?;
+        let mut hops = self.chains_where(&[("attr", NamedNode::new_unchecked(attr).into())])?;
+        for hop in &mut hops {
+            attr.clone_into(&mut hop.attr);
+        }
+        Ok(hops)
+    }
+
+    /// The intermediary chains of every attribution, by attribution then from the claim upward.
+    pub fn chains(&self) -> Result<Vec<HopRow>, StoreError> {
+        self.chains_where(&[])
+    }
+
+    fn chains_where(&self, bindings: &[(&str, Term)]) -> Result<Vec<HopRow>, StoreError> {
+        let rows = self.select(CHAIN, bindings)?;
         Ok(rows
             .iter()
             .map(|s| HopRow {
+                attr: iri(s, "attr").unwrap_or_default(),
+                start: number(s, "mentionStart").unwrap_or(0),
                 relay: iri(s, "relay").unwrap_or_default(),
                 outlet: iri(s, "outlet").unwrap_or_default(),
                 name: string(s, "name"),

@@ -12,8 +12,9 @@ fn claimtrace(store: &Path) -> Command {
     cmd
 }
 
-fn samples() -> std::path::PathBuf {
-    crate::util::root().join("samples")
+/// The seed article (samples/ also holds the cross-article set under samples/xdoc/).
+fn seed() -> std::path::PathBuf {
+    crate::util::root().join("samples/iran-us-talks-2026-02-04.txt")
 }
 
 fn quad_count(store: &Path) -> usize {
@@ -26,7 +27,7 @@ fn ingest_twice_gives_the_same_store() {
     let store = dir.path().join("store");
     claimtrace(&store)
         .args(["ingest"])
-        .arg(samples())
+        .arg(seed())
         .assert()
         .success()
         .stderr(predicate::str::contains("1 added"));
@@ -36,7 +37,7 @@ fn ingest_twice_gives_the_same_store() {
         .unwrap();
     claimtrace(&store)
         .args(["ingest"])
-        .arg(samples())
+        .arg(seed())
         .assert()
         .success()
         .stderr(predicate::str::contains("1 unchanged"));
@@ -153,7 +154,7 @@ fn exit_codes_and_usage_errors() {
 fn claims_filters_and_sources() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    claimtrace(&store).arg("ingest").arg(samples()).assert().success();
+    claimtrace(&store).arg("ingest").arg(seed()).assert().success();
     let json = |args: &[&str]| -> Vec<Value> {
         let out = claimtrace(&store).args(args).output().unwrap();
         serde_json::from_slice(&out.stdout).unwrap()
@@ -184,7 +185,7 @@ fn claims_filters_and_sources() {
 fn trace_and_report_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    claimtrace(&store).arg("ingest").arg(samples()).assert().success();
+    claimtrace(&store).arg("ingest").arg(seed()).assert().success();
     let out = claimtrace(&store).args(["trace", "Axios"]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -301,7 +302,7 @@ fn extract_writes_rdf_and_the_json_contract_without_a_store() {
 fn query_formats() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    claimtrace(&store).arg("ingest").arg(samples()).assert().success();
+    claimtrace(&store).arg("ingest").arg(seed()).assert().success();
     let q = "PREFIX ct: <https://w3id.org/claimtrace#> SELECT (COUNT(?a) AS ?n) WHERE { ?a a ct:Attribution }";
     let csv = claimtrace(&store)
         .args(["query", q, "--format", "csv"])

@@ -6,7 +6,12 @@ use claimtrace::store::{IngestOutcome, QUERIES, Store};
 
 fn seed_store(store: &Store) -> claimtrace::rdf::ArticleQuads {
     let (_, text) = crate::util::seed();
-    let quads = article_quads("iran-us-talks-2026-02-04.txt", &text, &extract(&text));
+    let quads = article_quads(
+        "iran-us-talks-2026-02-04.txt",
+        &text,
+        &extract(&text),
+        &Default::default(),
+    );
     store.ingest(&quads).unwrap();
     quads
 }
@@ -21,7 +26,7 @@ fn reingest_changes_nothing_on_disk() {
     assert_eq!(store.quads().unwrap(), first);
     // The same text under another name replaces the catalogue entry, and nothing else.
     let (_, text) = crate::util::seed();
-    let renamed = article_quads("copy.txt", &text, &extract(&text));
+    let renamed = article_quads("copy.txt", &text, &extract(&text), &Default::default());
     assert_eq!(store.ingest(&renamed).unwrap(), IngestOutcome::Replaced);
     assert_eq!(store.quads().unwrap().len(), first.len());
     assert_eq!(store.articles().unwrap()[0].name, "copy.txt");

@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "helpers fail the test loudly on unexpected errors")]
 
 mod cli;
+mod corroboration;
 mod eval;
 mod fixtures;
 mod props;
@@ -13,3 +14,4 @@ mod store;
 mod tagger;
 mod tidy;
 mod util;
+mod xdoc;

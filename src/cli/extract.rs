@@ -66,7 +66,7 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
             }
         }
         if rdf_format(format).is_some() {
-            quads.extend(claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction).quads);
+            quads.extend(claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication).quads);
         } else {
             result = write_json(out, &JsonDocument::new(&doc.name, &doc.text, &extraction), false).map_err(Into::into);
         }

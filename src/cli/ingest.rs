@@ -25,13 +25,14 @@ pub struct IngestArgs {
     quiet: bool,
 }
 
-#[derive(Default)]
-struct Tally {
-    added: usize,
-    replaced: usize,
-    unchanged: usize,
-    failed: usize,
-    attributions: usize,
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub added: usize,
+    pub replaced: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub attributions: usize,
 }
 
 pub fn run(args: IngestArgs) -> Result<Outcome> {
@@ -39,39 +40,12 @@ pub fn run(args: IngestArgs) -> Result<Outcome> {
     let dir = args.store.dir();
     let store = Store::open(&dir).with_context(|| format!("opening the store at {}", dir.display()))?;
     let started = Instant::now();
-    let mut tally = Tally::default();
-    let mut fatal: Option<anyhow::Error> = None;
-    read_inputs(&args.paths, input_format(args.input_format.as_deref()), &mut |doc| {
-        if fatal.is_some() {
-            return;
-        }
-        let doc = match doc {
-            Ok(doc) => doc,
-            Err(err) => {
-                tally.failed += 1;
-                note(format_args!("claimtrace: {err}"));
-                return;
-            }
-        };
-        let extraction = extractor.extract(&doc.text);
-        let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction);
-        match store.ingest(&quads) {
-            Ok(outcome) => {
-                tally.attributions += extraction.attributions.len();
-                match outcome {
-                    IngestOutcome::Added => tally.added += 1,
-                    IngestOutcome::Replaced => tally.replaced += 1,
-                    IngestOutcome::Unchanged => tally.unchanged += 1,
-                }
-            }
-            // A store error is not the document's fault: stop, the store stays as it was.
-            Err(err) => fatal = Some(anyhow::Error::new(err).context(format!("ingesting {}", doc.origin))),
-        }
-    });
-    if let Some(err) = fatal {
-        return Err(err);
-    }
-    store.flush().context("flushing the store")?;
+    let tally = ingest_into(
+        &store,
+        &extractor,
+        &args.paths,
+        input_format(args.input_format.as_deref()),
+    )?;
     if !args.quiet {
         note(format_args!(
             "ingested {} documents ({} added, {} replaced, {} unchanged), {} attributions, {} failed, in {:.2} s; store {}",
@@ -90,4 +64,48 @@ pub fn run(args: IngestArgs) -> Result<Outcome> {
     } else {
         Outcome::Done
     })
+}
+
+/// Extracts every document of `paths` into `store`, one transaction each. A document that cannot
+/// be read is reported on stderr and counted; a store error stops the batch.
+pub fn ingest_into(
+    store: &Store,
+    extractor: &super::model::Extractor,
+    paths: &[PathBuf],
+    format: Option<claimtrace::read::InputFormat>,
+) -> Result<Tally> {
+    let mut tally = Tally::default();
+    let mut fatal: Option<anyhow::Error> = None;
+    read_inputs(paths, format, &mut |doc| {
+        if fatal.is_some() {
+            return;
+        }
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(err) => {
+                tally.failed += 1;
+                note(format_args!("claimtrace: {err}"));
+                return;
+            }
+        };
+        let extraction = extractor.extract(&doc.text);
+        let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication);
+        match store.ingest(&quads) {
+            Ok(outcome) => {
+                tally.attributions += extraction.attributions.len();
+                match outcome {
+                    IngestOutcome::Added => tally.added += 1,
+                    IngestOutcome::Replaced => tally.replaced += 1,
+                    IngestOutcome::Unchanged => tally.unchanged += 1,
+                }
+            }
+            // A store error is not the document's fault: stop, the store stays as it was.
+            Err(err) => fatal = Some(anyhow::Error::new(err).context(format!("ingesting {}", doc.origin))),
+        }
+    });
+    if let Some(err) = fatal {
+        return Err(err);
+    }
+    store.flush().context("flushing the store")?;
+    Ok(tally)
 }

@@ -1,11 +1,14 @@
 //! The command line: clap arguments, one file per command, exit codes decided in one place.
 //!
-//! Exit codes: 0 done; 1 nothing found (`claims`, `sources`, `query`, `trace` with no match) or,
-//! for `ingest` and `extract`, some inputs rejected while the others were processed; 2 usage,
-//! store or output error. A closed stdout (`| head`) exits 0.
+//! Exit codes: 0 done; 1 nothing found (`claims`, `sources`, `query`, `trace`, `corroboration`) or,
+//! for `ingest` and `extract`, some inputs rejected while the others were processed, or, for
+//! `eval-xdoc`, some figure below `--min`; 2 usage, input, store or output error. A closed stdout
+//! (`| head`) exits 0.
 
 mod claims;
+mod corroboration;
 mod eval;
+mod eval_xdoc;
 mod extract;
 mod ingest;
 mod model;
@@ -24,8 +27,9 @@ use std::process::ExitCode;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  done
-  1  nothing found (claims, sources, query, trace), or some inputs were rejected (ingest, extract)
-  2  usage error, store error, or output error
+  1  nothing found (claims, sources, query, trace, corroboration), some inputs were rejected (ingest, extract),
+     or some figure is below --min (eval-xdoc)
+  2  usage error, input error, store error, or output error
 
 The store is Oxigraph on RocksDB, in the directory given by --store, else $CLAIMTRACE_STORE, else
 $XDG_DATA_HOME/claimtrace/store (~/.local/share/claimtrace/store).
@@ -86,8 +90,12 @@ enum Command {
     Trace(trace::TraceArgs),
     /// Provenance report of one article: every claim, its sources, chain and confidence
     Report(report::ReportArgs),
+    /// Claims across articles: clusters, root sources, circular reporting, denials, confidence
+    Corroboration(corroboration::CorroborationArgs),
     /// Score extraction against annotated documents (P/R/F1 for source, cue, content, attribution)
     Eval(eval::EvalArgs),
+    /// Score cross-article corroboration against a gold.json (clusters, roots, circular, denials, order)
+    EvalXdoc(eval_xdoc::EvalXdocArgs),
     /// Train the attribution tagger from annotated documents
     Train(train::TrainArgs),
 }
@@ -126,7 +134,9 @@ fn run(args: Args) -> Result<Outcome> {
         Command::Sources(a) => sources::run(a, &mut out),
         Command::Trace(a) => trace::run(a, &mut out),
         Command::Report(a) => report::run(a, &mut out),
+        Command::Corroboration(a) => corroboration::run(a, &mut out),
         Command::Eval(a) => eval::run(a, &mut out),
+        Command::EvalXdoc(a) => eval_xdoc::run(a, &mut out),
         Command::Train(a) => train::run(a),
     }?;
     out.flush()?;

@@ -14,6 +14,7 @@
 
 pub mod breakdown;
 mod span;
+pub mod xdoc;
 
 pub use span::EvalSpan;
 

@@ -4,7 +4,8 @@
 //! intermediary, an anonymous source, a reference back, a sourceless report, a fuller mention of
 //! the tagger's source); otherwise the
 //! tagger's reading replaces it, and references to it follow the replacement. Rule attributions
-//! the tagger did not read are kept where its readings leave room; a tagger cue inside a kept rule
+//! the tagger did not read are kept where its readings leave room, or where they are an "according
+//! to X" / "per X" frame whose content holds the tagger's cues; a tagger cue inside a kept rule
 //! content is that content, not a claim of its own.
 
 use super::rules::Ctx;
@@ -46,8 +47,11 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                 Some(i) if knows_more(a) || truncated_source(&tokens, a, &tagged[i]) => Fate::Kept(Some(i)),
                 Some(i) => Fate::Replaced(i),
                 None => {
-                    let mut used = cue.chain(a.content.fragments().iter().flat_map(&tokens));
-                    if used.all(|k| tagged_at[k] == usize::MAX) {
+                    let content: Vec<usize> = a.content.fragments().iter().flat_map(&tokens).collect();
+                    let mut used = cue.clone().chain(content.iter().copied());
+                    if used.all(|k| tagged_at[k] == usize::MAX)
+                        || lexical_frame_wins(a, &content, tagged, &tagged_at, &cue)
+                    {
                         Fate::Kept(None)
                     } else {
                         Fate::Dropped
@@ -113,6 +117,29 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
         }
     }
     attributions
+}
+
+/// Whether a rule's "according to X" / "per X" frame outweighs the tagger readings over its
+/// tokens: the frame is lexical and names its source, and every tagger reading in the way has its
+/// cue inside the frame's content ("Per the Ledger, the decision was taken at a meeting the
+/// spokesman says never happened": "says" is part of what the Ledger reported).
+fn lexical_frame_wins(
+    rule: &Attribution,
+    content: &[usize],
+    tagged: &[Tagged],
+    tagged_at: &[usize],
+    cue: &Range<usize>,
+) -> bool {
+    if rule.kind != crate::model::Kind::AccordingTo || rule.source.is_none() {
+        return false;
+    }
+    let in_content = |k: usize| content.contains(&k);
+    cue.clone().all(|k| tagged_at[k] == usize::MAX)
+        && content
+            .iter()
+            .map(|&k| tagged_at[k])
+            .filter(|&i| i != usize::MAX)
+            .all(|i| tagged[i].cue.clone().all(in_content))
 }
 
 /// Whether a cue reads as a verb phrase: a listed cue, or one holding a participle or a form of

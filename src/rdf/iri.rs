@@ -12,6 +12,12 @@ pub const ARTICLE_BASE: &str = "https://w3id.org/claimtrace/id/article/";
 pub const AGENT_BASE: &str = "https://w3id.org/claimtrace/id/agent/";
 /// Base of activity IRIs.
 pub const ACTIVITY_BASE: &str = "https://w3id.org/claimtrace/id/activity/";
+/// Base of cross-article claim clusters.
+pub const CLUSTER_BASE: &str = "https://w3id.org/claimtrace/id/claim/";
+/// Base of root sources that have no name (named by a hash of their key).
+pub const ROOT_BASE: &str = "https://w3id.org/claimtrace/id/root/";
+/// The named graph that holds the cross-article results (`corroboration --save`).
+pub const CORROBORATION_GRAPH: &str = "https://w3id.org/claimtrace/id/corroboration";
 
 /// The IRIs of one article's nodes.
 #[derive(Debug, Clone)]

@@ -7,7 +7,8 @@ pub mod vocab;
 
 use crate::extract::{Attribution, Extraction, SourceMention, SourceType, confidence};
 use crate::model::DocId;
-use crate::text::{MultiSpan, Span};
+use crate::read::Publication;
+use crate::text::{MultiSpan, Span, parse_date_line};
 use iri::ArticleIris;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -89,8 +90,9 @@ pub fn factor_iri(id: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{id}", vocab::ctm::NS))
 }
 
-/// The quads of the article `name` with text `text`, from its extraction.
-pub fn article_quads(name: &str, text: &str, extraction: &Extraction) -> ArticleQuads {
+/// The quads of the article `name` with text `text`, from its extraction. The publication facts
+/// given beside the text (JSON Lines fields) win over the text's own header and dateline.
+pub fn article_quads(name: &str, text: &str, extraction: &Extraction, publication: &Publication) -> ArticleQuads {
     let doc = DocId::of_text(text);
     let iris = ArticleIris::new(&doc);
     let article = iris.article();
@@ -110,7 +112,11 @@ pub fn article_quads(name: &str, text: &str, extraction: &Extraction) -> Article
         schema::IDENTIFIER,
         Literal::new_simple_literal(name),
     );
-    if let Some((_, published)) = &extraction.analysis.published {
+    let given = publication.published.as_deref().and_then(parse_date_line);
+    if let Some(published) = given
+        .as_ref()
+        .or(extraction.analysis.published.as_ref().map(|(_, p)| p))
+    {
         let datatype = if published.has_time() {
             xsd::DATE_TIME
         } else {
@@ -122,6 +128,23 @@ pub fn article_quads(name: &str, text: &str, extraction: &Extraction) -> Article
             schema::DATE_PUBLISHED,
             Literal::new_typed_literal(published.to_xsd(), datatype),
         );
+    }
+    let outlet = publication
+        .outlet
+        .as_deref()
+        .or_else(|| extraction.analysis.outlet.map(|s| s.text(text)))
+        .map(outlet_name)
+        .filter(|name| !name.is_empty());
+    if let Some(name) = outlet {
+        let publisher = iri::agent(&name);
+        b.add_to(&default, article.clone(), schema::PUBLISHER, publisher.clone());
+        // The outlet's description lives in the article graph, replaced with it.
+        b.add(publisher.clone(), rdf::TYPE, prov::ORGANIZATION);
+        b.add(publisher.clone(), rdf::TYPE, schema::NEWS_MEDIA_ORGANIZATION);
+        b.add(publisher, schema::NAME, Literal::new_simple_literal(name));
+    }
+    if let Some(url) = &publication.url {
+        b.add_to(&default, article.clone(), schema::URL, Literal::new_simple_literal(url));
     }
     b.add_to(&default, graph.clone(), rdf::TYPE, ct::ARTICLE_GRAPH);
     b.add_to(&default, graph.clone(), prov::WAS_DERIVED_FROM, article.clone());
@@ -169,6 +192,18 @@ pub fn article_quads(name: &str, text: &str, extraction: &Extraction) -> Article
         activity,
         quads,
     }
+}
+
+/// An outlet's name as the store keeps it: trimmed, without a leading article ("The Castellan
+/// Courier" and "the Castellan Courier" are one outlet), so that a publisher and an intermediary
+/// get the same IRI.
+pub fn outlet_name(raw: &str) -> String {
+    let name = raw.trim();
+    let bare = ["The ", "the "]
+        .iter()
+        .find_map(|the| name.strip_prefix(the))
+        .unwrap_or(name);
+    bare.trim().to_owned()
 }
 
 /// Quads in N-Quads order (their serialisation), so that output never depends on hashing.
@@ -295,7 +330,8 @@ fn add_attribution(
         }
     }
     if let Some(via) = &a.intermediary {
-        let outlet = iri::agent(&via.name);
+        let name = outlet_name(&via.name);
+        let outlet = iri::agent(&name);
         let relay = iris.relay(&via.span);
         b.add(node.clone(), ct::VIA_INTERMEDIARY, outlet.clone());
         b.add(claim.clone(), prov::WAS_DERIVED_FROM, relay.clone());
@@ -305,7 +341,7 @@ fn add_attribution(
         b.add(relay, ct::SOURCE_SPAN, span);
         b.add(outlet.clone(), rdf::TYPE, prov::ORGANIZATION);
         b.add(outlet.clone(), rdf::TYPE, schema::NEWS_MEDIA_ORGANIZATION);
-        b.add(outlet.clone(), schema::NAME, Literal::new_simple_literal(&via.name));
+        b.add(outlet.clone(), schema::NAME, Literal::new_simple_literal(&name));
         b.add(
             outlet,
             ct::SOURCE_TYPE,

@@ -78,6 +78,30 @@ pub mod ct {
         WEIGHT = "weight";
         /// Activity → the version of the rules and weights it used.
         RULESET_VERSION = "rulesetVersion";
+        /// ct:CorroborationGraph — the named graph of the cross-article results
+        CORROBORATION_GRAPH = "CorroborationGraph";
+        /// ct:independentRootCount
+        INDEPENDENT_ROOT_COUNT = "independentRootCount";
+        /// ct:circular
+        CIRCULAR = "circular";
+        /// ct:rootSource
+        ROOT_SOURCE = "rootSource";
+        /// ct:deniedBy
+        DENIED_BY = "deniedBy";
+        /// ct:denial
+        DENIAL = "denial";
+        /// ct:chokePoint
+        CHOKE_POINT = "chokePoint";
+        /// ct:belief
+        BELIEF = "belief";
+        /// ct:disbelief
+        DISBELIEF = "disbelief";
+        /// ct:uncertainty
+        UNCERTAINTY = "uncertainty";
+        /// ct:baseRate
+        BASE_RATE = "baseRate";
+        /// ct:reasonText
+        REASON_TEXT = "reasonText";
     }
 }
 
@@ -117,6 +141,8 @@ pub mod prov {
         WAS_GENERATED_BY = "wasGeneratedBy";
         /// prov:wasAssociatedWith
         WAS_ASSOCIATED_WITH = "wasAssociatedWith";
+        /// prov:specializationOf
+        SPECIALIZATION_OF = "specializationOf";
     }
 }
 
@@ -159,5 +185,11 @@ pub mod schema {
         JOB_TITLE = "jobTitle";
         /// schema:affiliation
         AFFILIATION = "affiliation";
+        /// schema:publisher
+        PUBLISHER = "publisher";
+        /// schema:Claim
+        CLAIM = "Claim";
+        /// schema:url
+        URL = "url";
     }
 }

@@ -18,6 +18,20 @@ pub struct Document {
     pub origin: String,
     /// The text, exactly as read (offsets count in it).
     pub text: String,
+    /// What the input says of the publication besides the text (JSON Lines fields).
+    pub publication: Publication,
+}
+
+/// Publication facts given beside the text: the JSON Lines fields `outlet`, `published`, `url`.
+/// The text's own header or dateline is used where these are absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Publication {
+    /// The publishing outlet's name.
+    pub outlet: Option<String>,
+    /// When it was published, as written (ISO 8601 or a dateline's date).
+    pub published: Option<String>,
+    /// Where it was published.
+    pub url: Option<String>,
 }
 
 /// How input files are read.
@@ -152,6 +166,7 @@ pub fn read_bytes(
                     name: name.to_owned(),
                     origin: path.display().to_string(),
                     text: text.to_owned(),
+                    publication: Publication::default(),
                 }));
             }
         }
@@ -186,6 +201,12 @@ fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, ReadError> {
 struct JsonDocument {
     id: serde_json::Value,
     text: String,
+    #[serde(default)]
+    outlet: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 fn read_jsonl(path: &Path, text: &str, sink: &mut dyn FnMut(Result<Document, ReadError>)) {
@@ -228,6 +249,11 @@ fn read_jsonl(path: &Path, text: &str, sink: &mut dyn FnMut(Result<Document, Rea
             name,
             origin: format!("{}:{line_no}", path.display()),
             text: doc.text,
+            publication: Publication {
+                outlet: doc.outlet.filter(|s| !s.trim().is_empty()),
+                published: doc.published.filter(|s| !s.trim().is_empty()),
+                url: doc.url.filter(|s| !s.trim().is_empty()),
+            },
         }));
     }
     if !any {

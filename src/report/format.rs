@@ -133,3 +133,24 @@ output_format! {
         Xml = "xml",
     }
 }
+
+output_format! {
+    /// What `corroboration` writes.
+    ///
+    /// ```
+    /// use claimtrace::report::CorroborationFormat;
+    /// assert_eq!(CorroborationFormat::from_name("markdown"), Some(CorroborationFormat::Markdown));
+    /// ```
+    CorroborationFormat {
+        /// Plain text.
+        Text = "text",
+        /// Markdown.
+        Markdown = "md" | "markdown",
+        /// JSON: an array of clusters (the `corroboration` contract).
+        Json = "json",
+        /// TriG: the graph `corroboration --save` stores.
+        TriG = "trig",
+        /// N-Quads: the same graph.
+        NQuads = "nquads" | "nq",
+    }
+}

@@ -1,6 +1,7 @@
 //! Reports: the only module that knows output formats (text, Markdown, JSON, Graphviz, RDF, SPARQL
 //! results). Callers pick a format and pass a writer.
 
+mod corroboration;
 mod dot;
 mod eval;
 mod format;
@@ -8,14 +9,17 @@ pub mod json;
 mod rdf;
 mod table;
 mod text;
+mod xdoc;
 
+pub use corroboration::{cluster_iri, corroboration_quads, write_corroboration};
 pub use dot::write_dot;
 pub use eval::{write_errors, write_eval_table, write_kind_table};
-pub use format::{ExtractFormat, ListFormat, QueryFormat, ReportFormat, TraceFormat};
+pub use format::{CorroborationFormat, ExtractFormat, ListFormat, QueryFormat, ReportFormat, TraceFormat};
 pub use json::{JsonDocument, JsonSpan};
 pub use rdf::{rdf_format, write_quads};
 pub use table::write_table;
 pub use text::{write_article_markdown, write_article_text, write_trace_text};
+pub use xdoc::{write_xdoc_json, write_xdoc_table};
 
 use crate::error::ReportError;
 use crate::store::{ArticleRow, ClaimRow, SourceRow};

@@ -84,6 +84,9 @@ pub struct Analysis {
     pub meta: Vec<MetaField>,
     /// The publication date, from a dateline or a `Published:`/`Date:` header field.
     pub published: Option<(Span, Published)>,
+    /// The publishing outlet's name, from an `Outlet:`/`Publisher:` header field or a wire
+    /// dateline ("VELM, March 2 (Meridian Wire) - ").
+    pub outlet: Option<Span>,
     /// What looked wrong.
     pub diagnostics: Vec<Diagnostic>,
     norm_buffer: String,
@@ -146,6 +149,7 @@ pub fn analyze(text: &str) -> Analysis {
         quotes: Vec::new(),
         meta: Vec::new(),
         published: None,
+        outlet: None,
         diagnostics: Vec::new(),
         norm_buffer: String::new(),
     };
@@ -165,6 +169,9 @@ pub fn analyze(text: &str) -> Analysis {
                 {
                     a.published = Some((field.value, p));
                 }
+                if matches!(field.key.as_str(), "outlet" | "publisher") && a.outlet.is_none() {
+                    a.outlet = Some(field.value);
+                }
                 a.meta.push(field);
                 kind = BlockKind::Meta;
             } else {
@@ -177,6 +184,28 @@ pub fn analyze(text: &str) -> Analysis {
                 kind = BlockKind::Dateline;
             }
         }
+        let mut bytes = bytes;
+        let mut span = span;
+        if kind == BlockKind::Body && !seen_body {
+            if let Some(wire) = wire_dateline(line) {
+                let start = bytes.start;
+                if a.outlet.is_none() {
+                    a.outlet = a
+                        .offsets
+                        .span_of_bytes(start + wire.outlet.start..start + wire.outlet.end);
+                }
+                let rest = start + wire.body..bytes.end;
+                if let (Some(head), Some(body)) = (
+                    a.offsets.span_of_bytes(start..start + wire.head),
+                    a.offsets.span_of_bytes(rest.clone()),
+                ) {
+                    push_block(&mut a, text, start..start + wire.head, head, BlockKind::Dateline);
+                    bytes = rest;
+                    span = body;
+                }
+            }
+        }
+        let line = &text[bytes.clone()];
         let token_start = a.tokens.len();
         token::tokenize(text, bytes.clone(), &a.offsets, &mut a.tokens, &mut a.norm_buffer);
         let tokens = token_start..a.tokens.len();
@@ -191,40 +220,90 @@ pub fn analyze(text: &str) -> Analysis {
             seen_body = true;
             in_header = false;
         }
-        let mut unclosed = Vec::new();
-        quote::find_quotes(
-            text,
-            &a.offsets,
-            &a.tokens,
-            tokens.clone(),
-            span,
-            &mut a.quotes,
-            &mut unclosed,
-        );
-        for open in unclosed {
-            a.diagnostics.push(Diagnostic {
-                start: open.start,
-                end: open.end,
-                severity: Severity::Warning,
-                code: "unclosed-quote",
-                message: "quotation mark is never closed in its paragraph; the quotation runs to the paragraph's end"
-                    .to_owned(),
-            });
-        }
-        let sentence_start = a.sentences.len();
-        split_sentences(&mut a, tokens.clone());
-        let block_idx = a.blocks.len();
-        for s in &mut a.sentences[sentence_start..] {
-            s.block = block_idx;
-        }
-        a.blocks.push(Block {
-            span,
-            kind,
-            sentences: sentence_start..a.sentences.len(),
-            tokens,
-        });
+        finish_block(&mut a, text, span, kind, tokens);
     }
     a
+}
+
+/// Tokenizes `bytes` as a block of its own.
+fn push_block(a: &mut Analysis, text: &str, bytes: Range<usize>, span: Span, kind: BlockKind) {
+    let token_start = a.tokens.len();
+    token::tokenize(text, bytes, &a.offsets, &mut a.tokens, &mut a.norm_buffer);
+    let tokens = token_start..a.tokens.len();
+    finish_block(a, text, span, kind, tokens);
+}
+
+/// Finds the quotations and sentences of a tokenized block and adds it.
+fn finish_block(a: &mut Analysis, text: &str, span: Span, kind: BlockKind, tokens: Range<usize>) {
+    let mut unclosed = Vec::new();
+    quote::find_quotes(
+        text,
+        &a.offsets,
+        &a.tokens,
+        tokens.clone(),
+        span,
+        &mut a.quotes,
+        &mut unclosed,
+    );
+    for open in unclosed {
+        a.diagnostics.push(Diagnostic {
+            start: open.start,
+            end: open.end,
+            severity: Severity::Warning,
+            code: "unclosed-quote",
+            message: "quotation mark is never closed in its paragraph; the quotation runs to the paragraph's end"
+                .to_owned(),
+        });
+    }
+    let sentence_start = a.sentences.len();
+    split_sentences(a, tokens.clone());
+    let block_idx = a.blocks.len();
+    for s in &mut a.sentences[sentence_start..] {
+        s.block = block_idx;
+    }
+    a.blocks.push(Block {
+        span,
+        kind,
+        sentences: sentence_start..a.sentences.len(),
+        tokens,
+    });
+}
+
+/// A wire-service dateline at the start of the first paragraph: "VELM/CASTELLAN, March 2
+/// (Meridian Wire) - ", "LONDON (Reuters) — ". Byte offsets into the line.
+struct WireDateline {
+    /// The dateline without the dash.
+    head: usize,
+    /// The outlet's name inside the parentheses.
+    outlet: Range<usize>,
+    /// Where the paragraph proper starts.
+    body: usize,
+}
+
+/// Recognises a wire dateline: a place in capitals (several joined by `/`, optionally a region
+/// after a comma), an optional date, the outlet in parentheses, then a dash.
+fn wire_dateline(line: &str) -> Option<WireDateline> {
+    let open = line.find(" (")?;
+    if open > 60 {
+        return None;
+    }
+    let close = open + line[open..].find(')')?;
+    let after = &line[close + 1..];
+    let dash = after.len() - after.trim_start().len();
+    let rest = &after[dash..];
+    let dash_len = ["-", "–", "—"].iter().find(|d| rest.starts_with(*d))?.len();
+    let body = close + 1 + dash + dash_len;
+    let body = body + (line[body..].len() - line[body..].trim_start().len());
+    let place = line[..open].split(',').next()?;
+    let letters: Vec<char> = place.chars().filter(|c| c.is_alphabetic()).collect();
+    let is_place = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    let outlet = line[open + 2..close].trim();
+    let named = outlet.chars().next().is_some_and(char::is_uppercase) && outlet.split_whitespace().count() <= 5;
+    (is_place && named && body < line.len()).then(|| WireDateline {
+        head: close + 1,
+        outlet: open + 2..close,
+        body,
+    })
 }
 
 /// Byte ranges of the blocks: each non-blank line, trimmed, with hard-wrapped continuation lines
@@ -451,5 +530,42 @@ mod tests {
         assert_eq!(a.meta[0].value.text(text), "The Daily Wire Service");
         assert_eq!(a.published.as_ref().unwrap().1.to_xsd(), "2026-03-02T06:30:00Z");
         assert!(a.blocks[3].span.text(text).ends_with("waiting."));
+        assert_eq!(a.outlet.unwrap().text(text), "The Daily Wire Service");
+    }
+
+    #[test]
+    fn a_wire_dateline_is_split_off_and_names_the_outlet() {
+        for (text, outlet, body) in [
+            (
+                "Headline here\n\nVELM/CASTELLAN, March 2 (Meridian Wire) - Orsenia's port stayed shut.",
+                "Meridian Wire",
+                "Orsenia's port stayed shut.",
+            ),
+            (
+                "LONDON (Reuters) — Prices rose, officials said.",
+                "Reuters",
+                "Prices rose, officials said.",
+            ),
+            (
+                "WASHINGTON, D.C., Jan. 5 (AP) – The vote failed.",
+                "AP",
+                "The vote failed.",
+            ),
+        ] {
+            let a = analyze(text);
+            assert_eq!(a.outlet.unwrap().text(text), outlet);
+            let body_block = a.blocks.iter().find(|b| b.kind == BlockKind::Body).unwrap();
+            assert_eq!(body_block.span.text(text), body);
+            assert!(a.blocks.iter().any(|b| b.kind == BlockKind::Dateline));
+        }
+        // Not datelines: a parenthesis in a sentence, a lowercase lead, no dash.
+        for text in [
+            "The minister (pictured) - who spoke late - said no.",
+            "Officials in Velm (the capital) said no.",
+            "NATO (the alliance) said no more.",
+        ] {
+            let a = analyze(text);
+            assert!(a.outlet.is_none(), "{text}");
+        }
     }
 }

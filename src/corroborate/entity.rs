@@ -1,0 +1,434 @@
+//! Source resolution across articles: every source mention gets the key of a canonical entity.
+//!
+//! - Named people are one entity by surname ("Ilse Okafor", "Okafor", "Transport Minister Ilse
+//!   Okafor"); named organisations by name, a shorter form matching a longer one's first words
+//!   ("Auremont" → "Auremont Cyber Labs").
+//! - A person who speaks for an organisation (a title of `speaks_for`, with the organisation named
+//!   in the same mention anywhere in the store) is that organisation: "Piet Varenholt,
+//!   director-general of the Castellan Port Authority" → the port authority, and so is "Varenholt".
+//! - A definite description ("the authority", "The port authority") is the named organisation
+//!   whose name holds its words, in the same article first, then in the store, when only one does.
+//! - Anonymous sources stay distinct per article and mention, unless the text says they are the
+//!   same: "the same person", "two of the people" resolve to the last anonymous source of the
+//!   article with the same head noun.
+//! - Collectives ("economists polled by …") are their own kind of root.
+
+use super::lexicon::Lexicon;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What kind of entity a root is; confidence trusts each differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    /// A named person.
+    Person,
+    /// A named organisation.
+    Organization,
+    /// An unnamed source, as introduced by one report.
+    Anonymous,
+    /// A group that speaks as one (a poll, "analysts").
+    Collective,
+}
+
+/// A canonical entity.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Entity {
+    /// Stable key ("person:okafor", "org:castellan-port-authority", "anon:<article>:<agent>").
+    pub key: String,
+    /// A name for people to read.
+    pub name: String,
+    /// Its kind.
+    pub kind: EntityKind,
+}
+
+/// One source mention to resolve.
+#[derive(Debug, Clone)]
+pub struct SourceMention<'a> {
+    /// Index of the article.
+    pub article: usize,
+    /// The article's publisher, for naming anonymous sources.
+    pub outlet: Option<&'a str>,
+    /// The source as written.
+    pub text: &'a str,
+    /// The name the extractor gave it, when named.
+    pub name: Option<&'a str>,
+    /// The agent IRI (shared by coreferent mentions of one article).
+    pub agent: Option<&'a str>,
+    /// Whether the extractor found it anonymous.
+    pub anonymous: bool,
+    /// How many.
+    pub count: u32,
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&w.to_lowercase());
+    }
+    out
+}
+
+/// Capitalised word runs of a text, each a candidate name ("Castellan Port Authority").
+fn capitalised_runs(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for raw in text.split_whitespace() {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '’' && c != '\'');
+        let w = w.trim_end_matches("’s").trim_end_matches("'s");
+        let ends = raw.ends_with([',', ';', ':']) || raw.ends_with("’s") || raw.ends_with("'s");
+        let connector = !run.is_empty() && matches!(w, "of" | "for" | "and");
+        if w.starts_with(char::is_uppercase) || connector {
+            run.push(w);
+        } else {
+            flush(&mut run, &mut runs);
+        }
+        if ends {
+            flush(&mut run, &mut runs);
+        }
+    }
+    flush(&mut run, &mut runs);
+    runs
+}
+
+fn flush(run: &mut Vec<&str>, runs: &mut Vec<String>) {
+    while run.first().is_some_and(|w| matches!(*w, "The" | "A" | "An" | "Its")) {
+        run.remove(0);
+    }
+    while run.last().is_some_and(|w| matches!(*w, "of" | "for" | "and")) {
+        run.pop();
+    }
+    if !run.is_empty() {
+        runs.push(run.join(" "));
+    }
+    run.clear();
+}
+
+const DETERMINERS: [&str; 4] = ["the", "a", "an", "its"];
+
+/// The organisation a speaks-for title ties the mention to, and whether there is such a title.
+fn speaks_for(text: &str) -> (bool, Option<String>) {
+    let lex = Lexicon::get();
+    let lower = text.to_lowercase();
+    let Some(title) = lex
+        .sources
+        .speaks_for
+        .iter()
+        .filter(|t| {
+            lower
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .collect::<Vec<_>>()
+                .windows(t.split(' ').count())
+                .any(|w| w.join(" ") == **t)
+        })
+        .max_by_key(|t| t.len())
+    else {
+        return (false, None);
+    };
+    let at = lower.find(title.as_str()).unwrap_or(0);
+    // "… head of threat research" names a department after the title; the organisation is the
+    // possessor before it ("Auremont's head") or after "of/for/at the" when capitalised.
+    let runs = capitalised_runs(text);
+    let after = &text[(at + title.len()).min(text.len())..];
+    // After the title, only "of/for/at (the) Org" names the organisation ("spokesman Tomas
+    // Reinholt" names a person).
+    let after_org = ["of ", "for ", "at "]
+        .iter()
+        .find_map(|p| after.trim_start().strip_prefix(p))
+        .and_then(|rest| capitalised_runs(rest).into_iter().next());
+    let before = &text[..at];
+    let possessor = before
+        .trim_end()
+        .strip_suffix("’s")
+        .or_else(|| before.trim_end().strip_suffix("'s"))
+        .and_then(|b| capitalised_runs(b).pop());
+    let org = possessor.or(after_org).or_else(|| {
+        // "Port authority director-general Piet Varenholt": the organisation before the title.
+        runs.first().filter(|r| before.contains(r.as_str())).cloned()
+    });
+    (true, org)
+}
+
+/// Resolves every mention; the result is parallel to `mentions`.
+pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
+    let lex = Lexicon::get();
+    // Pass 1: named people (by surname) and organisations, and who speaks for which organisation.
+    let mut people: BTreeMap<String, String> = BTreeMap::new(); // surname → fullest name
+    let mut orgs: BTreeMap<String, String> = BTreeMap::new(); // slug → name
+    let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
+    for m in mentions {
+        let Some(name) = m.name else { continue };
+        let (titled, org) = speaks_for(m.text);
+        if looks_like_person(name, m.text) {
+            let surname = surname(name);
+            let entry = people.entry(surname.clone()).or_insert_with(|| name.to_owned());
+            if name.len() > entry.len() {
+                name.clone_into(entry);
+            }
+            if titled && let Some(org) = org {
+                speaker_of.entry(surname).or_insert(org);
+            }
+        } else {
+            orgs.entry(slug(name)).or_insert_with(|| name.to_owned());
+        }
+    }
+    for org in speaker_of.values() {
+        orgs.entry(slug(org)).or_insert_with(|| org.clone());
+    }
+    let org_entity = |name: &str| -> Entity {
+        let s = slug(name);
+        // A shorter form is the longer name it begins ("Auremont" → "Auremont Cyber Labs").
+        let canonical = orgs
+            .iter()
+            .filter(|(k, _)| **k == s || k.starts_with(&format!("{s}-")))
+            .max_by_key(|(k, _)| k.len())
+            .map_or_else(|| name.to_owned(), |(_, v)| v.clone());
+        Entity {
+            key: format!("org:{}", slug(&canonical)),
+            name: canonical,
+            kind: EntityKind::Organization,
+        }
+    };
+    // Pass 2: each mention.
+    let mut out: Vec<Entity> = Vec::with_capacity(mentions.len());
+    let mut last_anonymous: BTreeMap<(usize, String), Entity> = BTreeMap::new();
+    for m in mentions {
+        let lower = m.text.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let head = head_noun(&words);
+        let entity = if let Some(name) = m.name {
+            if looks_like_person(name, m.text) {
+                let surname = surname(name);
+                match speaker_of.get(&surname) {
+                    Some(org) => org_entity(org),
+                    None => Entity {
+                        key: format!("person:{surname}"),
+                        name: people.get(&surname).cloned().unwrap_or_else(|| name.to_owned()),
+                        kind: EntityKind::Person,
+                    },
+                }
+            } else {
+                org_entity(name)
+            }
+        } else if let (true, Some(org)) = speaks_for(m.text) {
+            org_entity(&org)
+        } else if words.iter().any(|w| lex.sources.collective.contains(*w)) && !m.anonymous {
+            Entity {
+                key: format!("collective:{}:{}", m.article, slug(m.text)),
+                name: with_outlet(m.text, m.outlet),
+                kind: EntityKind::Collective,
+            }
+        } else if let Some(org) = capitalised_runs(m.text).into_iter().next().filter(|r| r.contains(' ')) {
+            // "researchers at Auremont Cyber Labs": the named organisation they speak for.
+            org_entity(&org)
+        } else {
+            let same = lower.contains("the same ") || lower.contains(" of the ") || lower.contains(" of those ");
+            let remembered = same
+                .then(|| last_anonymous.get(&(m.article, singular(&head))).cloned())
+                .flatten();
+            let described = (!m.anonymous && m.count <= 1 && words.first() == Some(&"the"))
+                .then(|| describe(&words, &orgs))
+                .flatten();
+            match (remembered, described) {
+                (Some(entity), _) => entity,
+                (None, Some(name)) => org_entity(&name),
+                (None, None) => {
+                    let entity = Entity {
+                        key: format!("anon:{}:{}", m.article, m.agent.unwrap_or(m.text)),
+                        name: with_outlet(m.text, m.outlet),
+                        kind: EntityKind::Anonymous,
+                    };
+                    last_anonymous.insert((m.article, singular(&head)), entity.clone());
+                    entity
+                }
+            }
+        };
+        out.push(entity);
+    }
+    out
+}
+
+/// The head noun of an unnamed source: the word after a partitive "of the" ("two of the
+/// people"), else the last word before its first modifier ("three people familiar with …").
+fn head_noun(words: &[&str]) -> String {
+    const MODIFIERS: [&str; 16] = [
+        "familiar",
+        "close",
+        "with",
+        "of",
+        "in",
+        "at",
+        "who",
+        "which",
+        "that",
+        "from",
+        "on",
+        "to",
+        "briefed",
+        "knowledgeable",
+        "speaking",
+        "involved",
+    ];
+    if let Some(k) = words
+        .windows(2)
+        .position(|w| w[0] == "of" && matches!(w[1], "the" | "those"))
+    {
+        return words.get(k + 2).copied().unwrap_or("").to_owned();
+    }
+    let end = words.iter().position(|w| MODIFIERS.contains(w)).unwrap_or(words.len());
+    words[..end].last().copied().unwrap_or("").to_owned()
+}
+
+fn with_outlet(text: &str, outlet: Option<&str>) -> String {
+    match outlet {
+        Some(o) => format!("{} ({o})", text.trim_end_matches([',', ' '])),
+        None => text.trim_end_matches([',', ' ']).to_owned(),
+    }
+}
+
+fn singular(word: &str) -> String {
+    match word {
+        "people" => "person".to_owned(),
+        w => w.strip_suffix('s').unwrap_or(w).to_owned(),
+    }
+}
+
+/// The organisation a definite description names, when exactly one known name holds its words.
+fn describe(words: &[&str], orgs: &BTreeMap<String, String>) -> Option<String> {
+    let content: Vec<&str> = words.iter().filter(|w| !DETERMINERS.contains(*w)).copied().collect();
+    if content.is_empty() || content.len() > 3 {
+        return None;
+    }
+    let matching: BTreeSet<&String> = orgs
+        .iter()
+        .filter(|(slug, _)| {
+            let parts: Vec<&str> = slug.split('-').collect();
+            content.iter().all(|w| parts.contains(w))
+        })
+        .map(|(_, name)| name)
+        .collect();
+    (matching.len() == 1)
+        .then(|| matching.into_iter().next().cloned())
+        .flatten()
+}
+
+/// Organisation names carry words no person's name does.
+fn looks_like_person(name: &str, text: &str) -> bool {
+    const ORG_WORDS: [&str; 24] = [
+        "authority",
+        "agency",
+        "ministry",
+        "bank",
+        "labs",
+        "lab",
+        "maritime",
+        "company",
+        "group",
+        "council",
+        "government",
+        "party",
+        "union",
+        "alliance",
+        "police",
+        "department",
+        "office",
+        "court",
+        "committee",
+        "commission",
+        "association",
+        "institute",
+        "university",
+        "inc",
+    ];
+    let lower = name.to_lowercase();
+    let org = lower.split(' ').any(|w| ORG_WORDS.contains(&w)) || text.to_lowercase().contains("firm ");
+    !org && name.split_whitespace().count() <= 4
+}
+
+fn surname(name: &str) -> String {
+    slug(name.split_whitespace().last().unwrap_or(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m<'a>(article: usize, text: &'a str, name: Option<&'a str>, anonymous: bool) -> SourceMention<'a> {
+        SourceMention {
+            article,
+            outlet: Some("Wire"),
+            text,
+            name,
+            agent: None,
+            anonymous,
+            count: 1,
+        }
+    }
+
+    #[test]
+    fn people_organisations_and_spokespeople() {
+        let mentions = [
+            m(
+                0,
+                "Piet Varenholt, director-general of the Castellan Port Authority",
+                Some("Piet Varenholt"),
+                false,
+            ),
+            m(0, "Varenholt", Some("Varenholt"), false),
+            m(
+                1,
+                "The Castellan Port Authority",
+                Some("Castellan Port Authority"),
+                false,
+            ),
+            m(1, "the authority", None, false),
+            m(2, "Transport Minister Ilse Okafor", Some("Ilse Okafor"), false),
+            m(2, "Okafor", Some("Okafor"), false),
+            m(
+                3,
+                "Noor Halloran, Auremont’s head of threat research",
+                Some("Noor Halloran"),
+                false,
+            ),
+            m(
+                3,
+                "security firm Auremont Cyber Labs",
+                Some("Auremont Cyber Labs"),
+                false,
+            ),
+        ];
+        let e = resolve(&mentions);
+        let keys: Vec<&str> = e.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys[0], "org:castellan-port-authority");
+        assert_eq!(keys[1], keys[0]);
+        assert_eq!(keys[2], keys[0]);
+        assert_eq!(keys[3], keys[0]);
+        assert_eq!(keys[4], "person:okafor");
+        assert_eq!(keys[5], keys[4]);
+        assert_eq!(keys[6], "org:auremont-cyber-labs");
+        assert_eq!(keys[7], keys[6]);
+    }
+
+    #[test]
+    fn anonymous_sources_stay_apart_unless_the_text_joins_them() {
+        let mentions = [
+            m(0, "three people familiar with the matter", None, true),
+            m(0, "two of the people", None, false),
+            m(1, "a person familiar with the investigation", None, true),
+            m(1, "The same person", None, true),
+            m(2, "a government official", None, true),
+        ];
+        let e = resolve(&mentions);
+        assert_eq!(e[1].key, e[0].key);
+        assert_eq!(e[3].key, e[2].key);
+        assert_ne!(e[2].key, e[0].key);
+        assert_ne!(e[4].key, e[2].key);
+        assert_eq!(e[0].kind, EntityKind::Anonymous);
+    }
+}

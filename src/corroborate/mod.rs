@@ -1,0 +1,909 @@
+//! Across articles: one claim, many reports. From the attributions of a whole store this module
+//! builds claim clusters with their mentions, root sources, independent root count, circular
+//! flag, denials and a Subjective Logic confidence.
+//!
+//! The steps, each in its own file:
+//! 1. mentions (here): each attribution is a statement, a denial, or neither ("declined to
+//!    comment"); an outlet as subject ("Meridian Wire reported …") or a vague report ("local media
+//!    reports") relays rather than speaks;
+//! 2. [`entity`]: sources resolved to canonical entities across articles;
+//! 3. [`claim`] and [`cluster`]: contents matched into claims, look-alikes kept apart;
+//! 4. denials linked to the claim they reject;
+//! 5. [`network`]: the provenance graph of each cluster (petgraph), its roots, circularity
+//!    (dominators) and confidence ([`opinion`]).
+//!
+//! Everything is computed from typed rows, so it runs the same over any store; the output is
+//! sorted and its identifiers come from a fixed hash of the member attributions.
+
+pub mod claim;
+pub mod cluster;
+pub mod entity;
+pub mod lexicon;
+pub mod network;
+pub mod opinion;
+
+use crate::error::StoreError;
+use crate::model::{Kind, hex_prefix};
+use crate::store::{ArticleRow, ClaimRow, HopRow, Store};
+use claim::Features;
+use entity::{Entity, SourceMention};
+use lexicon::Lexicon;
+use opinion::Opinion;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What the store holds, as rows.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// Every article.
+    pub articles: Vec<ArticleRow>,
+    /// Every attribution.
+    pub claims: Vec<ClaimRow>,
+    /// Every intermediary hop.
+    pub hops: Vec<HopRow>,
+    /// Article texts by article IRI (for the words between a cue and its content).
+    pub texts: BTreeMap<String, String>,
+}
+
+impl Input {
+    /// Reads the rows of a store.
+    pub fn from_store(store: &Store) -> Result<Input, StoreError> {
+        let articles = store.articles()?;
+        let mut texts = BTreeMap::new();
+        for a in &articles {
+            if let Some(text) = store.article_text(&a.article)? {
+                texts.insert(a.article.clone(), text);
+            }
+        }
+        Ok(Input {
+            articles,
+            claims: store.claims(None)?,
+            hops: store.chains()?,
+            texts,
+        })
+    }
+}
+
+/// A span of an article: characters `start..end` and their text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpanText {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The text.
+    pub text: String,
+}
+
+impl SpanText {
+    fn new(start: usize, text: &str) -> SpanText {
+        SpanText {
+            start,
+            end: start + text.chars().count(),
+            text: text.to_owned(),
+        }
+    }
+}
+
+/// An article as the cross-article layer sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Its name (the input file name).
+    pub name: String,
+    /// Its IRI.
+    pub iri: String,
+    /// When it was published, as written (ISO 8601 sorts by time).
+    pub published: Option<String>,
+    /// Its outlet.
+    pub publisher: Option<String>,
+}
+
+/// How a mention reached its article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Relay {
+    /// First hand: its source spoke to the outlet, in public, or in a statement.
+    None,
+    /// Through this outlet's report.
+    Outlet(String),
+    /// Through a report the text does not name ("local media reports").
+    Vague,
+}
+
+/// What an attribution is, for the cross-article layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// It states a claim.
+    Statement,
+    /// It rejects a claim.
+    Denial,
+    /// The denier's words given in support of a denial.
+    DenialSupport,
+    /// It states nothing ("declined to comment", "asked whether").
+    NonStatement,
+}
+
+/// One attribution with what the layer made of it.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Index into the articles.
+    pub article: usize,
+    /// The attribution's IRI.
+    pub attribution: String,
+    /// The IRI of the attribution's claim node in its article graph.
+    pub claim_iri: String,
+    /// The content.
+    pub content: SpanText,
+    /// The source as written, if any.
+    pub source: Option<SpanText>,
+    /// The intermediary as written, if any.
+    pub intermediary: Option<SpanText>,
+    /// The kind of attribution.
+    pub kind: Kind,
+    /// The cue.
+    pub cue: String,
+    /// Where the cue starts.
+    pub cue_start: Option<usize>,
+    /// How it reached the article.
+    pub relay: Relay,
+    /// Its source, resolved (none when it only relays or is unattributed).
+    pub entity: Option<Entity>,
+    /// How many sources the mention names.
+    pub count: u32,
+    /// The source's name, when the extractor found it named.
+    pub source_name: Option<String>,
+    /// The source agent's IRI (coreferent mentions of one article share it).
+    pub agent: Option<String>,
+    /// Whether the extractor found the source anonymous.
+    pub anonymous: bool,
+    /// The content's matching features.
+    pub features: Features,
+    /// Statement, denial or neither.
+    pub role: Role,
+}
+
+/// A mention in the output contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterMention {
+    /// The article's name.
+    pub article: String,
+    /// The content span.
+    pub content: SpanText,
+    /// The source span.
+    pub source: Option<SpanText>,
+    /// The intermediary span.
+    pub intermediary: Option<SpanText>,
+    /// The attribution's IRI.
+    pub attribution: String,
+    /// The IRI of its claim node in the article graph.
+    pub claim: String,
+    /// The root sources this mention leads to.
+    pub roots: Vec<String>,
+    /// The mention it relays, as "article#start" (when the store holds it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relays: Option<String>,
+}
+
+/// One claim cluster.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster {
+    /// Stable id: 16 hex digits of the hash of its sorted attribution IRIs.
+    pub cluster: String,
+    /// The content of its earliest mention.
+    pub gist: String,
+    /// Its mentions, by article then offset.
+    pub mentions: Vec<ClusterMention>,
+    /// The names of its root sources.
+    pub root_sources: Vec<String>,
+    /// How many independent roots.
+    pub independent_root_count: usize,
+    /// Whether several reports depend on one upstream report.
+    pub circular: bool,
+    /// Who denied it, if anyone.
+    pub denied_by: Option<String>,
+    /// Projected probability of the fused opinion.
+    pub confidence: f64,
+    /// The fused opinion.
+    pub opinion: Opinion,
+    /// Every step of the confidence.
+    pub reasons: Vec<String>,
+    /// The denials, as (article, content, source) spans.
+    pub denials: Vec<ClusterMention>,
+    /// The root sources as entities (kind and stable key), parallel to `root_sources`.
+    pub roots: Vec<Entity>,
+    /// The deniers as entities.
+    pub deniers: Vec<Entity>,
+    /// Where the reporting is circular: the upstream reports that several articles reach.
+    pub choke_points: Vec<ChokePoint>,
+}
+
+/// An upstream report through which several articles reach a root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum ChokePoint {
+    /// A mention in the store: its claim node's IRI and where it is.
+    Report {
+        /// The claim node's IRI.
+        claim: String,
+        /// "article.txt#start".
+        at: String,
+    },
+    /// The report of an outlet the store does not hold.
+    Outlet {
+        /// The outlet's name.
+        name: String,
+    },
+}
+
+/// The result over a store.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Corroboration {
+    /// Every cluster, by its earliest mention.
+    pub clusters: Vec<Cluster>,
+}
+
+/// The least similarity for a denial to reject a claim.
+const DENIAL_THRESHOLD: f64 = 0.2;
+/// Units of a time adjunct ("two days before").
+const TIME_UNITS: [&str; 6] = ["minute", "hour", "day", "week", "month", "year"];
+/// How far after a denial (in characters) the denier's supporting words may start.
+const SUPPORT_WINDOW: usize = 300;
+
+/// Builds every claim cluster of the input.
+pub fn corroborate(input: &Input) -> Corroboration {
+    let articles: Vec<Article> = input
+        .articles
+        .iter()
+        .map(|a| Article {
+            name: a.name.clone(),
+            iri: a.article.clone(),
+            published: a.published.clone(),
+            publisher: a.publisher.clone(),
+        })
+        .collect();
+    let mut mentions = mentions(input, &articles);
+    resolve_entities(&mut mentions, &articles);
+    mark_denial_support(&mut mentions);
+    let statements: Vec<usize> = (0..mentions.len())
+        .filter(|&i| mentions[i].role == Role::Statement)
+        .collect();
+    let features: Vec<Features> = statements.iter().map(|&i| mentions[i].features.clone()).collect();
+    let weights = cluster::Weights::new(&features);
+    let groups: Vec<Vec<usize>> = cluster::cluster(&features, &weights)
+        .into_iter()
+        .map(|g| g.into_iter().map(|k| statements[k]).collect())
+        .collect();
+    let denials = link_denials(&mentions, &groups, &weights, &articles);
+    let mut clusters: Vec<Cluster> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, members)| {
+            let denied: Vec<(Entity, usize)> = denials
+                .iter()
+                .filter(|(group, _)| *group == g)
+                .filter_map(|(_, d)| mentions[*d].entity.clone().map(|e| (e, *d)))
+                .collect();
+            build_cluster(members, &mentions, &articles, &denied)
+        })
+        .collect();
+    clusters.sort_by(|a, b| {
+        let key = |c: &Cluster| c.mentions.first().map(|m| (m.article.clone(), m.content.start));
+        key(a).cmp(&key(b)).then(a.cluster.cmp(&b.cluster))
+    });
+    Corroboration { clusters }
+}
+
+fn build_cluster(members: &[usize], mentions: &[Mention], articles: &[Article], denied: &[(Entity, usize)]) -> Cluster {
+    let provenance = network::build(members, mentions, articles);
+    let assessment = network::assess(&provenance, members, mentions, denied);
+    let mut sorted = members.to_vec();
+    sorted.sort_by(|&a, &b| {
+        (&articles[mentions[a].article].name, mentions[a].content.start)
+            .cmp(&(&articles[mentions[b].article].name, mentions[b].content.start))
+    });
+    let earliest = members
+        .iter()
+        .copied()
+        .min_by(|&a, &b| {
+            let (x, y) = (&mentions[a], &mentions[b]);
+            (
+                &articles[x.article].published,
+                &articles[x.article].name,
+                x.content.start,
+            )
+                .cmp(&(
+                    &articles[y.article].published,
+                    &articles[y.article].name,
+                    y.content.start,
+                ))
+        })
+        .unwrap_or(members[0]);
+    let roots_of = |m: usize| -> Vec<String> {
+        let mut seen = m;
+        while let Some(&u) = provenance.upstream.get(&seen) {
+            if u == m {
+                break;
+            }
+            seen = u;
+        }
+        let entity = mentions[seen].entity.as_ref().map(|e| e.name.clone());
+        entity.into_iter().collect()
+    };
+    let out_mentions = sorted
+        .iter()
+        .map(|&m| {
+            let mention = &mentions[m];
+            ClusterMention {
+                article: articles[mention.article].name.clone(),
+                content: mention.content.clone(),
+                source: mention.source.clone(),
+                intermediary: mention.intermediary.clone(),
+                attribution: mention.attribution.clone(),
+                claim: mention.claim_iri.clone(),
+                roots: roots_of(m),
+                relays: provenance
+                    .upstream
+                    .get(&m)
+                    .map(|&u| format!("{}#{}", articles[mentions[u].article].name, mentions[u].content.start)),
+            }
+        })
+        .collect();
+    let mut iris: Vec<&str> = members.iter().map(|&m| mentions[m].attribution.as_str()).collect();
+    iris.sort_unstable();
+    let denied_by = {
+        let mut names: Vec<&str> = denied.iter().map(|(e, _)| e.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        (!names.is_empty()).then(|| names.join("; "))
+    };
+    Cluster {
+        cluster: hex_prefix(iris.join("|").as_bytes(), 16),
+        gist: mentions[earliest].content.text.clone(),
+        mentions: out_mentions,
+        root_sources: provenance.roots.iter().map(|r| r.name.clone()).collect(),
+        independent_root_count: provenance.roots.len(),
+        circular: provenance.circular(),
+        denied_by,
+        confidence: (assessment.opinion.projected() * 1000.0).round() / 1000.0,
+        opinion: assessment.opinion,
+        reasons: assessment.reasons,
+        roots: provenance.roots.clone(),
+        deniers: {
+            let mut d: Vec<Entity> = denied.iter().map(|(e, _)| e.clone()).collect();
+            d.sort();
+            d.dedup();
+            d
+        },
+        choke_points: provenance
+            .choke_points
+            .iter()
+            .filter_map(|&n| match &provenance.graph[n] {
+                network::Node::Report(m) => Some(ChokePoint::Report {
+                    claim: mentions[*m].claim_iri.clone(),
+                    at: format!("{}#{}", articles[mentions[*m].article].name, mentions[*m].content.start),
+                }),
+                network::Node::External(name) => Some(ChokePoint::Outlet { name: name.clone() }),
+                _ => None,
+            })
+            .collect(),
+        denials: denied
+            .iter()
+            .map(|(e, d)| {
+                let mention = &mentions[*d];
+                ClusterMention {
+                    article: articles[mention.article].name.clone(),
+                    content: mention.content.clone(),
+                    source: mention.source.clone(),
+                    intermediary: None,
+                    attribution: mention.attribution.clone(),
+                    claim: mention.claim_iri.clone(),
+                    roots: vec![e.name.clone()],
+                    relays: None,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn lower_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace('’', "'")
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Statement, denial or neither, from the cue and the opening of the content.
+fn role(cue: &str, content: &str) -> Role {
+    let roles = &Lexicon::get().roles;
+    let cue_words = lower_words(cue);
+    let negated = cue_words
+        .iter()
+        .any(|w| roles.negations.contains(w) || w.ends_with("n't"));
+    let opening = content.trim_start_matches(['"', '“', ' ']).to_lowercase();
+    if negated
+        || cue_words.iter().any(|w| roles.non_statement.contains(w))
+        || roles
+            .non_statement_content
+            .iter()
+            .any(|p| opening.starts_with(&format!("{p} ")))
+        || content.trim().is_empty()
+    {
+        return Role::NonStatement;
+    }
+    if cue_words.iter().any(|w| roles.denial.contains(w)) {
+        return Role::Denial;
+    }
+    Role::Statement
+}
+
+/// The known outlets: every publisher and every outlet a relay names, lowercase.
+fn known_outlets(input: &Input, articles: &[Article]) -> Vec<String> {
+    let mut outlets: Vec<String> = articles
+        .iter()
+        .filter_map(|a| a.publisher.as_deref())
+        .chain(input.hops.iter().filter_map(|h| h.name.as_deref()))
+        .map(|n| crate::rdf::outlet_name(n).to_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    outlets.sort();
+    outlets.dedup();
+    outlets
+}
+
+/// The known outlet a source names ("the Saravel Ledger", "the Ledger"), if it names one.
+fn outlet_named(source: &str, outlets: &[String]) -> Option<String> {
+    let first = source.split(',').next().unwrap_or(source);
+    let bare = crate::rdf::outlet_name(first.trim()).to_lowercase();
+    outlets
+        .iter()
+        .find(|o| **o == bare || (o.ends_with(&format!(" {bare}")) && !bare.contains(' ')))
+        .cloned()
+}
+
+fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
+    let lex = Lexicon::get();
+    let index: BTreeMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.iri.as_str(), i)).collect();
+    let mut first_hop: BTreeMap<&str, &HopRow> = BTreeMap::new();
+    for hop in &input.hops {
+        first_hop.entry(hop.attr.as_str()).or_insert(hop);
+    }
+    let outlets = known_outlets(input, articles);
+    let mut out = Vec::new();
+    for row in &input.claims {
+        let Some(&article) = index.get(row.article.as_str()) else {
+            continue;
+        };
+        let hop = first_hop.get(row.attr.as_str());
+        out.push(Mention {
+            article,
+            attribution: row.attr.clone(),
+            claim_iri: row.claim_iri.clone(),
+            content: SpanText {
+                start: row.start,
+                end: row.end,
+                text: row.claim.clone(),
+            },
+            source: row
+                .source
+                .as_deref()
+                .zip(row.source_start)
+                .map(|(text, start)| SpanText::new(start, text)),
+            intermediary: hop.map(|h| SpanText::new(h.start, &h.mention)),
+            kind: row.kind,
+            cue: row.cue.clone(),
+            cue_start: row.cue_start,
+            relay: match hop {
+                Some(h) => Relay::Outlet(crate::rdf::outlet_name(h.name.as_deref().unwrap_or(&h.mention))),
+                None => Relay::None,
+            },
+            entity: None,
+            count: row.count.unwrap_or(1),
+            source_name: row.agent_name.clone(),
+            agent: row.agent.clone(),
+            anonymous: row.anonymous.unwrap_or(false),
+            features: claim::features(&row.claim),
+            role: role(&row.cue, &row.claim),
+        });
+    }
+    out.sort_by(|a, b| (a.article, a.content.start, &a.attribution).cmp(&(b.article, b.content.start, &b.attribution)));
+    repair_citing(&mut out);
+    nested_sources(&mut out);
+    for m in &mut out {
+        trim_trailing_report(m);
+    }
+    for m in &mut out {
+        let text = input.texts.get(&articles[m.article].iri).map(String::as_str);
+        relay_in_words(
+            m,
+            text,
+            &outlets,
+            articles[m.article].publisher.as_deref(),
+            input,
+            articles,
+        );
+    }
+    for m in &mut out {
+        if m.relay != Relay::None {
+            continue;
+        }
+        let Some(s) = m.source.as_ref() else { continue };
+        let cue_words = lower_words(&m.cue);
+        let words = lower_words(&s.text);
+        if let Some(outlet) = outlet_named(&s.text, &outlets) {
+            // "Meridian Wire reported …": the outlet relays its own report; no source speaks.
+            let reporting = cue_words.iter().any(|w| lex.roles.relay_cues.contains(w)) || m.kind == Kind::AccordingTo;
+            if reporting && m.role != Role::Denial {
+                m.relay = Relay::Outlet(outlet_display(&outlet, input, articles));
+                m.intermediary = m.source.take();
+            } else if m.role == Role::Statement {
+                m.role = Role::NonStatement;
+            }
+        } else if words.last().is_some_and(|w| lex.sources.vague_relay.contains(w)) {
+            m.relay = Relay::Vague;
+            m.intermediary = m.source.take();
+        }
+    }
+    for m in &mut out {
+        // A source speaking to the publishing outlet is first hand ("told the Courier").
+        if let (Relay::Outlet(o), Some(p)) = (&m.relay, articles[m.article].publisher.as_deref())
+            && network_same_outlet(o, p)
+            && m.source.is_some()
+            && !lower_words(&m.cue).iter().any(|w| lex.roles.relay_cues.contains(w))
+        {
+            m.relay = Relay::None;
+            m.intermediary = None;
+        }
+    }
+    // Vague relays naming an outlet by a common noun ("the agency's report") resolve to the one
+    // outlet the same article cites, when it cites exactly one.
+    let cited: BTreeMap<usize, Vec<String>> = out.iter().fold(BTreeMap::new(), |mut acc, m| {
+        if let Relay::Outlet(o) = &m.relay {
+            let list: &mut Vec<String> = acc.entry(m.article).or_default();
+            if !list.contains(o) {
+                list.push(o.clone());
+            }
+        }
+        acc
+    });
+    for m in &mut out {
+        let possessive = m
+            .intermediary
+            .as_ref()
+            .is_some_and(|i| i.text.contains("'s ") || i.text.contains("’s "));
+        if m.relay == Relay::Vague
+            && possessive
+            && let Some([only]) = cited.get(&m.article).map(Vec::as_slice)
+        {
+            m.relay = Relay::Outlet(only.clone());
+        }
+    }
+    out
+}
+
+/// "… at a meeting on Friday, a meeting the bank's spokesman says never happened": a clause after
+/// a comma that reports someone else's words is not part of the content, nor is a time adjunct
+/// ("…, two days before a decision that markets expect …").
+fn trim_trailing_report(m: &mut Mention) {
+    let verbs = &Lexicon::get().roles.trailing_reports;
+    let text = &m.content.text;
+    let quoted = text.trim_start().starts_with(['"', '“']);
+    if quoted {
+        return;
+    }
+    let mut cut = None;
+    for (k, _) in text.match_indices(", ") {
+        let clause = &text[k + 2..];
+        let first_clause: &str = clause.split(", ").next().unwrap_or(clause);
+        let words = lower_words(first_clause);
+        // "…, two days before a decision …": a time adjunct, not part of what was said.
+        let temporal = words.len() > 2
+            && TIME_UNITS.contains(&words[1].trim_end_matches('s'))
+            && matches!(words[2].as_str(), "before" | "after" | "ahead" | "earlier" | "later");
+        if temporal || words.iter().any(|w| verbs.contains(w)) {
+            cut = Some(k);
+            break;
+        }
+    }
+    if let Some(k) = cut.filter(|&k| k > 0) {
+        let kept = text[..k].to_owned();
+        m.features = claim::features(&kept);
+        m.content = SpanText::new(m.content.start, &kept);
+    }
+}
+
+/// The first known outlet named in `segment` as whole words: its byte range and lowercase name.
+fn outlet_in(segment: &str, outlets: &[String]) -> Option<(std::ops::Range<usize>, String)> {
+    let lower = segment.to_ascii_lowercase();
+    let boundary = |i: usize| lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let mut best: Option<(std::ops::Range<usize>, String)> = None;
+    for o in outlets {
+        let mut from = 0;
+        while let Some(k) = lower[from..].find(o.as_str()) {
+            let (s, e) = (from + k, from + k + o.len());
+            let after_ok = lower[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if boundary(s) && after_ok {
+                if best.as_ref().is_none_or(|(r, _)| s < r.start) {
+                    best = Some((s..e, o.clone()));
+                }
+                break;
+            }
+            from = s + 1;
+        }
+    }
+    best
+}
+
+/// Relays the words around a mention show: "told Meridian Wire that …" (an addressee that is
+/// another outlet), or ", per the Castellan Courier" / ", according to X" inside the content.
+fn relay_in_words(
+    m: &mut Mention,
+    text: Option<&str>,
+    outlets: &[String],
+    publisher: Option<&str>,
+    input: &Input,
+    articles: &[Article],
+) {
+    if m.relay != Relay::None || m.role != Role::Statement {
+        return;
+    }
+    let own = |o: &str| publisher.is_some_and(|p| network_same_outlet(o, p));
+    // The addressee between the cue and the content.
+    if let (Some(text), Some(cue_start)) = (text, m.cue_start) {
+        let cue_end = cue_start + m.cue.chars().count();
+        if cue_end < m.content.start && m.content.start - cue_end < 80 {
+            let gap: String = text.chars().skip(cue_end).take(m.content.start - cue_end).collect();
+            if let Some((range, outlet)) = outlet_in(&gap, outlets)
+                && !own(&outlet)
+            {
+                let mention = SpanText::new(cue_end + gap[..range.start].chars().count(), &gap[range.clone()]);
+                m.relay = Relay::Outlet(outlet_display(&outlet, input, articles));
+                m.intermediary = Some(mention);
+                return;
+            }
+        }
+    }
+    // ", per the Castellan Courier" inside the content: the content ends before it.
+    let source_is_pronoun = m
+        .source
+        .as_ref()
+        .is_none_or(|s| matches!(s.text.to_lowercase().trim(), "which" | "who" | "that"));
+    if !source_is_pronoun {
+        return;
+    }
+    for marker in [", per ", ", according to "] {
+        let Some(k) = m.content.text.find(marker) else { continue };
+        let after = &m.content.text[k + marker.len()..];
+        let Some((range, outlet)) = outlet_in(after, outlets) else {
+            continue;
+        };
+        if range.start > 4 {
+            continue;
+        }
+        let at = k + marker.len() + range.start;
+        m.intermediary = Some(sub_span(&m.content, at, &m.content.text[at..at + range.len()]));
+        m.relay = Relay::Outlet(outlet_display(&outlet, input, articles));
+        m.source = None;
+        let kept = m.content.text[..k].to_owned();
+        m.features = claim::features(&kept);
+        m.content = SpanText::new(m.content.start, &kept);
+        return;
+    }
+}
+
+/// The span of `part` inside `whole` (a span of the article), when `part` is a slice of its text.
+fn sub_span(whole: &SpanText, byte_start: usize, part: &str) -> SpanText {
+    let chars_before = whole.text[..byte_start].chars().count();
+    SpanText::new(whole.start + chars_before, part)
+}
+
+/// "X reported, citing Y, that Z" often reaches the store as two attributions: (X, reported, Z)
+/// and (X, citing, "Y, that Z") or (X, citing, Y). They are one mention: Y said Z, through X.
+fn repair_citing(mentions: &mut [Mention]) {
+    for c in 0..mentions.len() {
+        let cue = mentions[c].cue.to_lowercase();
+        if !(cue == "citing" || cue == "quoting") || mentions[c].role != Role::Statement {
+            continue;
+        }
+        let Some(outlet) = mentions[c].source.clone() else {
+            continue;
+        };
+        let content = mentions[c].content.clone();
+        let (np, rest) = match content.text.find(" that ") {
+            Some(k) => {
+                let np = content.text[..k].trim_end_matches([',', ' ']);
+                let from = k + " that ".len();
+                (np, Some(sub_span(&content, from, &content.text[from..])))
+            }
+            None => (content.text.trim_end_matches([',', ' ', '.']), None),
+        };
+        if np.is_empty() || np.split_whitespace().count() > 12 {
+            continue;
+        }
+        let np_span = sub_span(&content, 0, np);
+        let sibling = (0..mentions.len()).find(|&k| {
+            k != c
+                && mentions[k].article == mentions[c].article
+                && mentions[k].role == Role::Statement
+                && mentions[k].source.as_ref().map(|s| s.start) == Some(outlet.start)
+        });
+        let target = match (sibling, rest) {
+            (Some(k), _) => {
+                mentions[c].role = Role::NonStatement;
+                k
+            }
+            (None, Some(rest)) => {
+                mentions[c].features = claim::features(&rest.text);
+                mentions[c].content = rest;
+                c
+            }
+            (None, None) => continue,
+        };
+        let m = &mut mentions[target];
+        m.relay = Relay::Outlet(crate::rdf::outlet_name(
+            outlet.text.split(',').next().unwrap_or(&outlet.text),
+        ));
+        m.intermediary = Some(outlet);
+        m.anonymous = !np.starts_with(|ch: char| ch.is_uppercase())
+            || claim::features(np).quantities.iter().any(|q| q.unit == "count");
+        m.count = claim::features(np)
+            .quantities
+            .iter()
+            .find(|q| q.unit == "count")
+            .map_or(1, |q| q.value as u32);
+        m.source = Some(np_span);
+        m.source_name = None;
+        m.agent = None;
+    }
+}
+
+/// "Okafor said the Cyber Defence Agency had informed her that X": the agency said X, and Okafor
+/// passed it on. The inner source becomes the source; the speaker, the intermediary.
+fn nested_sources(mentions: &mut [Mention]) {
+    const VERBS: [&str; 6] = ["informed", "told", "assured", "warned", "briefed", "notified"];
+    const OBJECTS: [&str; 7] = ["her", "him", "them", "me", "us", "reporters", "ministers"];
+    for m in mentions.iter_mut() {
+        if m.role != Role::Statement || m.source.is_none() || m.relay != Relay::None {
+            continue;
+        }
+        let text = m.content.text.clone();
+        let Some(k) = text.find(" that ") else { continue };
+        let head: Vec<&str> = text[..k].split_whitespace().collect();
+        let n = head.len();
+        if n < 3 || !OBJECTS.contains(&head[n - 1]) || !VERBS.contains(&head[n - 2]) {
+            continue;
+        }
+        let subject_words = n - 2 - usize::from(matches!(head[n - 3], "had" | "has" | "have"));
+        let subject = head[..subject_words].join(" ");
+        if subject.is_empty() || !subject.split_whitespace().any(|w| w.starts_with(char::is_uppercase)) {
+            continue;
+        }
+        let Some(at) = text.find(&subject) else { continue };
+        let from = k + " that ".len();
+        let rest = sub_span(&m.content, from, &text[from..]);
+        m.intermediary = m.source.take();
+        m.source = Some(sub_span(&m.content, at, &subject));
+        m.source_name = None;
+        m.agent = None;
+        m.anonymous = false;
+        m.features = claim::features(&rest.text);
+        m.content = rest;
+    }
+}
+
+fn network_same_outlet(a: &str, b: &str) -> bool {
+    let (a, b) = (
+        crate::rdf::outlet_name(a).to_lowercase(),
+        crate::rdf::outlet_name(b).to_lowercase(),
+    );
+    a == b || a.ends_with(&format!(" {b}")) || b.ends_with(&format!(" {a}"))
+}
+
+/// The display form of a known outlet (as its publisher or relay rows write it).
+fn outlet_display(lower: &str, input: &Input, articles: &[Article]) -> String {
+    articles
+        .iter()
+        .filter_map(|a| a.publisher.as_deref())
+        .chain(input.hops.iter().filter_map(|h| h.name.as_deref()))
+        .map(crate::rdf::outlet_name)
+        .find(|n| n.to_lowercase() == lower)
+        .unwrap_or_else(|| lower.to_owned())
+}
+
+fn resolve_entities(mentions: &mut [Mention], articles: &[Article]) {
+    let with_source: Vec<usize> = (0..mentions.len())
+        .filter(|&i| mentions[i].source.is_some() && mentions[i].role != Role::NonStatement)
+        .collect();
+    let entities = {
+        let inputs: Vec<SourceMention<'_>> = with_source
+            .iter()
+            .map(|&i| {
+                let m = &mentions[i];
+                SourceMention {
+                    article: m.article,
+                    outlet: articles[m.article].publisher.as_deref(),
+                    text: m.source.as_ref().map_or("", |s| s.text.as_str()),
+                    name: m.source_name.as_deref(),
+                    agent: m.agent.as_deref(),
+                    anonymous: m.anonymous,
+                    count: m.count,
+                }
+            })
+            .collect();
+        entity::resolve(&inputs)
+    };
+    for (i, e) in with_source.into_iter().zip(entities) {
+        mentions[i].entity = Some(e);
+    }
+}
+
+/// The denier's own words right after a denial ("… denied that X. "Quote," he said.") support
+/// the denial; they are not a mention of another claim.
+fn mark_denial_support(mentions: &mut [Mention]) {
+    for d in 0..mentions.len() {
+        if mentions[d].role != Role::Denial {
+            continue;
+        }
+        let (article, end) = (mentions[d].article, mentions[d].content.end);
+        let denier = mentions[d].entity.as_ref().map(|e| e.key.clone());
+        let next = (0..mentions.len()).find(|&k| {
+            let m = &mentions[k];
+            k != d && m.article == article && m.content.start >= end && m.content.start <= end + SUPPORT_WINDOW
+        });
+        let Some(k) = next else { continue };
+        let m = &mentions[k];
+        let source = m.source.as_ref().map(|s| s.text.to_lowercase()).unwrap_or_default();
+        let pronoun = matches!(source.trim(), "he" | "she" | "they" | "it" | "we");
+        let spokes = source.contains("spokes");
+        let same = denier.is_some() && m.entity.as_ref().map(|e| &e.key) == denier.as_ref();
+        if m.role == Role::Statement && (pronoun || spokes || same) {
+            mentions[k].role = Role::DenialSupport;
+            if mentions[k].entity.is_none() || pronoun || spokes {
+                mentions[k].entity = mentions[d].entity.clone();
+            }
+        }
+    }
+}
+
+/// Each denial's claim cluster: the most similar one whose numbers and dates agree (polarity is
+/// what a denial flips), preferring a claim the same article reported before the denial.
+fn link_denials(
+    mentions: &[Mention],
+    groups: &[Vec<usize>],
+    weights: &cluster::Weights,
+    articles: &[Article],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (d, denial) in mentions.iter().enumerate() {
+        if denial.role != Role::Denial {
+            continue;
+        }
+        let mut flipped = denial.features.clone();
+        let mut best: Option<(f64, usize)> = None;
+        for (g, members) in groups.iter().enumerate() {
+            let mut score = 0.0_f64;
+            for &m in members {
+                let mention = &mentions[m];
+                if articles[mention.article].published > articles[denial.article].published {
+                    continue;
+                }
+                flipped.negated = mention.features.negated;
+                if claim::conflict(&flipped, &mention.features).is_some() {
+                    continue;
+                }
+                let mut s = weights.similarity(&flipped, &mention.features);
+                if mention.article == denial.article && mention.content.start < denial.content.start {
+                    s += 0.1;
+                }
+                score = score.max(s);
+            }
+            if score >= DENIAL_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, g));
+            }
+        }
+        if let Some((_, g)) = best {
+            out.push((g, d));
+        }
+    }
+    out
+}

@@ -1,0 +1,482 @@
+//! `claimtrace corroboration` and `eval-xdoc` end to end on the shipped cross-article samples, the
+//! JSON contract, and the properties of confidence v2 over generated report sets.
+
+use claimtrace::corroborate::entity::{Entity, EntityKind};
+use claimtrace::corroborate::opinion::Opinion;
+use claimtrace::corroborate::{Article, Mention, Relay, Role, SpanText, claim, network};
+use claimtrace::model::Kind;
+use proptest::prelude::*;
+use serde_json::Value;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+}
+
+fn xdoc_articles() -> Vec<std::path::PathBuf> {
+    let dir = crate::util::root().join("samples/xdoc");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The bar on the shipped samples: cluster F1 ≥ 0.90, every other figure 1.00, and the
+/// reference scorer agrees on the same corroboration output.
+#[test]
+fn the_shipped_samples_meet_the_bar_in_both_scorers() {
+    let gold = crate::util::root().join("samples/xdoc/gold.json");
+    let out = bin()
+        .args(["eval-xdoc", "--format", "json", "--gold"])
+        .arg(&gold)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let figures: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(figures["cluster_f1"].as_f64().unwrap() >= 0.90, "{figures}");
+    for key in [
+        "mention_recall",
+        "separation",
+        "independent",
+        "circular",
+        "denial",
+        "order",
+    ] {
+        assert_eq!(figures[key].as_f64(), Some(1.0), "{key}: {figures}");
+    }
+    // The same clusters through the store and the CLI, scored by the reference scorer.
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let ingest = bin()
+        .arg("ingest")
+        .args(xdoc_articles())
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
+    let clusters = bin()
+        .args(["corroboration", "--format", "json", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(clusters.status.success());
+    let pred = dir.path().join("pred.json");
+    std::fs::write(&pred, &clusters.stdout).unwrap();
+    let python = Command::new("python3")
+        .arg(crate::util::root().join("../shared/tools/score_xdoc.py"))
+        .arg(&gold)
+        .arg(crate::util::root().join("samples/xdoc"))
+        .arg(&pred)
+        .arg("--min")
+        .arg("0.9")
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&python.stdout);
+    assert!(python.status.success(), "{summary}");
+    assert!(
+        summary.contains("independent 1.00, circular 1.00, denial 1.00, order 1.00"),
+        "{summary}"
+    );
+}
+
+/// The JSON contract: one object per cluster with the keys, spans that are the article's
+/// text at their offsets, and every cluster's confidence in [0, 1].
+#[test]
+fn the_json_contract_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    assert!(
+        bin()
+            .arg("ingest")
+            .args(xdoc_articles())
+            .arg("--store")
+            .arg(&store)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = bin()
+        .args(["corroboration", "--format", "json", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let clusters: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(clusters.len() > 10);
+    for c in &clusters {
+        for key in [
+            "cluster",
+            "gist",
+            "mentions",
+            "root_sources",
+            "independent_root_count",
+            "circular",
+            "denied_by",
+            "confidence",
+        ] {
+            assert!(c.get(key).is_some(), "{key} missing in {c}");
+        }
+        let confidence = c["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&confidence));
+        assert_eq!(
+            c["independent_root_count"].as_u64().unwrap() as usize,
+            c["root_sources"].as_array().unwrap().len()
+        );
+        for m in c["mentions"].as_array().unwrap() {
+            let text = std::fs::read_to_string(
+                crate::util::root()
+                    .join("samples/xdoc")
+                    .join(m["article"].as_str().unwrap()),
+            )
+            .unwrap();
+            for key in ["content", "source", "intermediary"] {
+                let Some(span) = m[key].as_object() else { continue };
+                let (s, e) = (
+                    span["start"].as_u64().unwrap() as usize,
+                    span["end"].as_u64().unwrap() as usize,
+                );
+                let slice: String = text.chars().skip(s).take(e - s).collect();
+                assert_eq!(slice, span["text"].as_str().unwrap(), "{key} of {m}");
+            }
+        }
+    }
+    // Text and Markdown name every cluster too.
+    for format in ["text", "md"] {
+        let out = bin()
+            .args(["corroboration", "--format", format, "--store"])
+            .arg(&store)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for c in &clusters {
+            assert!(text.contains(c["cluster"].as_str().unwrap()), "{format}");
+        }
+    }
+    // An empty store: nothing found, exit 1.
+    let empty = dir.path().join("empty");
+    assert!(
+        bin()
+            .arg("ingest")
+            .arg(crate::util::root().join("tests/data/eval/README.md"))
+            .arg("--store")
+            .arg(&empty)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = bin()
+        .args(["corroboration", "--min-mentions", "1000", "--store"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+fn article(i: usize, outlet: &str, published: &str) -> Article {
+    Article {
+        name: format!("a{i}.txt"),
+        iri: format!("urn:a{i}"),
+        published: Some(published.to_owned()),
+        publisher: Some(outlet.to_owned()),
+    }
+}
+
+fn mention(article: usize, relay: Relay, entity: Option<Entity>, count: u32) -> Mention {
+    let content = "the port was shut by a cyberattack";
+    Mention {
+        article,
+        attribution: format!("urn:m{article}-{count}-{:?}", relay),
+        claim_iri: format!("urn:c{article}-{count}"),
+        content: SpanText {
+            start: 0,
+            end: content.chars().count(),
+            text: content.to_owned(),
+        },
+        source: None,
+        intermediary: None,
+        kind: Kind::Indirect,
+        cue: "said".to_owned(),
+        cue_start: None,
+        relay,
+        entity,
+        count,
+        source_name: None,
+        agent: None,
+        anonymous: false,
+        features: claim::features(content),
+        role: Role::Statement,
+    }
+}
+
+fn named(name: &str) -> Entity {
+    Entity {
+        key: format!("person:{name}"),
+        name: name.to_owned(),
+        kind: EntityKind::Person,
+    }
+}
+
+fn anonymous(key: &str) -> Entity {
+    Entity {
+        key: format!("anon:{key}"),
+        name: key.to_owned(),
+        kind: EntityKind::Anonymous,
+    }
+}
+
+fn confidence(articles: &[Article], mentions: &[Mention], denials: &[(Entity, usize)]) -> f64 {
+    let members: Vec<usize> = (0..mentions.len())
+        .filter(|&m| mentions[m].role == Role::Statement)
+        .collect();
+    let provenance = network::build(&members, mentions, articles);
+    network::assess(&provenance, &members, mentions, denials)
+        .opinion
+        .projected()
+}
+
+/// A random set of first-hand reports: (named?, count) per report, each in its own article.
+fn reports() -> impl Strategy<Value = Vec<(bool, u32)>> {
+    prop::collection::vec((any::<bool>(), 1u32..4), 1..5)
+}
+
+fn scenario(reports: &[(bool, u32)]) -> (Vec<Article>, Vec<Mention>) {
+    let articles: Vec<Article> = (0..reports.len() + 2)
+        .map(|i| article(i, &format!("Outlet {i}"), &format!("2026-03-0{}T10:00:00Z", i % 9 + 1)))
+        .collect();
+    let mentions = reports
+        .iter()
+        .enumerate()
+        .map(|(i, &(is_named, count))| {
+            let entity = if is_named {
+                named(&format!("n{i}"))
+            } else {
+                anonymous(&format!("a{i}"))
+            };
+            mention(i, Relay::None, Some(entity), count)
+        })
+        .collect();
+    (articles, mentions)
+}
+
+proptest! {
+    /// Adding a later outlet's copy of an existing report (it relays that report) never raises
+    /// the confidence.
+    #[test]
+    fn a_copy_never_raises_confidence(reports in reports(), pick in 0usize..4) {
+        let (mut articles, mut mentions) = scenario(&reports);
+        let before = confidence(&articles, &mentions, &[]);
+        let copied = pick % mentions.len();
+        let outlet = articles[mentions[copied].article].publisher.clone().unwrap();
+        let late = articles.len();
+        articles.push(article(late, "Echo Daily", "2026-03-20T10:00:00Z"));
+        mentions.push(mention(late, Relay::Outlet(outlet), None, 1));
+        let after = confidence(&articles, &mentions, &[]);
+        prop_assert!(after <= before + 1e-9, "{before} -> {after}");
+    }
+
+    /// Adding an independent named source never lowers the confidence, denied or not.
+    #[test]
+    fn an_independent_named_source_never_lowers_it(reports in reports(), denied in any::<bool>()) {
+        let (mut articles, mut mentions) = scenario(&reports);
+        let mut denials = Vec::new();
+        if denied {
+            let d = articles.len();
+            articles.push(article(d, "Denial Post", "2026-03-15T10:00:00Z"));
+            let mut denial = mention(d, Relay::None, Some(named("denier")), 1);
+            denial.role = Role::Denial;
+            mentions.push(denial);
+            denials.push((named("denier"), mentions.len() - 1));
+        }
+        let before = confidence(&articles, &mentions, &denials);
+        let fresh = articles.len();
+        articles.push(article(fresh, "Fresh Times", "2026-03-16T10:00:00Z"));
+        mentions.push(mention(fresh, Relay::None, Some(named("independent")), 1));
+        let after = confidence(&articles, &mentions, &denials);
+        prop_assert!(after >= before - 1e-9, "{before} -> {after}");
+    }
+
+    /// Fusion and discounting stay within [0, 1] and on the simplex.
+    #[test]
+    fn operators_stay_in_range(b1 in 0.0f64..1.0, d1 in 0.0f64..1.0, b2 in 0.0f64..1.0, d2 in 0.0f64..1.0, t in 0.0f64..1.0) {
+        let x = Opinion::new(b1, d1 * (1.0 - b1), 0.5);
+        let y = Opinion::new(b2, d2 * (1.0 - b2), 0.5);
+        for o in [x.cumulative(&y), x.average(&y), x.discount(t), x.negate()] {
+            for v in [o.belief, o.disbelief, o.uncertainty, o.base_rate, o.projected()] {
+                prop_assert!((-1e-12..=1.0 + 1e-12).contains(&v), "{o:?}");
+            }
+            prop_assert!((o.belief + o.disbelief + o.uncertainty - 1.0).abs() < 1e-9);
+        }
+    }
+}
+
+/// Circular reporting: three outlets relaying one report are circular and count one root; three
+/// outlets that each heard a minister first hand are not circular.
+#[test]
+fn relays_of_one_report_are_circular_first_hand_reports_are_not() {
+    let articles: Vec<Article> = (0..4)
+        .map(|i| article(i, &format!("Outlet {i}"), &format!("2026-03-0{}T10:00:00Z", i + 1)))
+        .collect();
+    let mut relayed = vec![mention(0, Relay::None, Some(anonymous("two officials")), 2)];
+    for i in 1..4 {
+        relayed.push(mention(i, Relay::Outlet("Outlet 0".to_owned()), None, 1));
+    }
+    let members: Vec<usize> = (0..4).collect();
+    let p = network::build(&members, &relayed, &articles);
+    assert!(p.circular());
+    assert_eq!(p.roots.len(), 1);
+    let first_hand: Vec<Mention> = (0..4)
+        .map(|i| mention(i, Relay::None, Some(named("minister")), 1))
+        .collect();
+    let p = network::build(&members, &first_hand, &articles);
+    assert!(!p.circular());
+    assert_eq!(p.roots.len(), 1);
+    // One report's worth: the relays are averaged with the origin, not fused.
+    let alone = confidence(&articles[..1], &relayed[..1], &[]);
+    let echoed = confidence(&articles, &relayed, &[]);
+    assert!(echoed <= alone + 1e-9, "{alone} {echoed}");
+    // Two independent named roots beat one.
+    let two = vec![
+        mention(0, Relay::None, Some(named("a")), 1),
+        mention(1, Relay::None, Some(named("b")), 1),
+    ];
+    assert!(confidence(&articles, &two, &[]) > confidence(&articles, &two[..1], &[]));
+    // A denial lowers it: by hand, one indirect named report on the page is (.557, 0, .443) and a
+    // named denial (0, .557, .443); their cumulative fusion projects to 0.5.
+    let mut with_denial = two[..1].to_vec();
+    let mut denial = mention(1, Relay::None, Some(named("denier")), 1);
+    denial.role = Role::Denial;
+    with_denial.push(denial);
+    let p = confidence(&articles, &with_denial, &[(named("denier"), 1)]);
+    assert!((p - 0.5).abs() < 1e-3, "{p}");
+}
+
+/// The SPARQL examples of `ontology/queries/` answer over a store where `corroboration --save` ran:
+/// the rows agree with the JSON output (clusters, roots, circular clusters, denials).
+#[test]
+fn the_sparql_examples_answer_after_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    assert!(
+        bin()
+            .arg("ingest")
+            .args(xdoc_articles())
+            .arg("--store")
+            .arg(&store)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let saved = bin()
+        .args(["corroboration", "--save", "--format", "json", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(saved.status.success(), "{}", String::from_utf8_lossy(&saved.stderr));
+    assert!(String::from_utf8_lossy(&saved.stderr).contains("saved"));
+    let clusters: Vec<Value> = serde_json::from_slice(&saved.stdout).unwrap();
+    let query = |name: &str| -> Vec<Value> {
+        let out = bin()
+            .args(["query", "--format", "json", "--file"])
+            .arg(crate::util::root().join("ontology/queries").join(name))
+            .arg("--store")
+            .arg(&store)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let results: Value = serde_json::from_slice(&out.stdout).unwrap();
+        results["results"]["bindings"].as_array().unwrap().clone()
+    };
+    let value = |row: &Value, var: &str| row[var]["value"].as_str().unwrap_or_default().to_owned();
+    // Every cluster, with its mention count and root count.
+    let rows = query("clusters.rq");
+    assert_eq!(rows.len(), clusters.len());
+    for c in &clusters {
+        let iri = format!(
+            "https://w3id.org/claimtrace/id/claim/{}",
+            c["cluster"].as_str().unwrap()
+        );
+        let row = rows.iter().find(|r| value(r, "cluster") == iri).unwrap();
+        assert_eq!(
+            value(row, "mentions"),
+            c["mentions"].as_array().unwrap().len().to_string()
+        );
+        assert_eq!(value(row, "independentRoots"), c["independent_root_count"].to_string());
+        assert_eq!(value(row, "circular"), c["circular"].to_string());
+    }
+    // Circular clusters, each with a choke point.
+    let circular: std::collections::BTreeSet<String> =
+        query("circular.rq").iter().map(|r| value(r, "cluster")).collect();
+    let want: std::collections::BTreeSet<String> = clusters
+        .iter()
+        .filter(|c| c["circular"] == true)
+        .map(|c| {
+            format!(
+                "https://w3id.org/claimtrace/id/claim/{}",
+                c["cluster"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(circular, want);
+    // Root sources: Okafor is a root of several clusters.
+    let roots = query("root_sources.rq");
+    let okafor = roots.iter().find(|r| value(r, "name") == "Ilse Okafor").unwrap();
+    assert!(value(okafor, "claims").parse::<usize>().unwrap() >= 2);
+    // Denials: the same deniers as the JSON.
+    let denied: std::collections::BTreeSet<String> = query("denied.rq").iter().map(|r| value(r, "cluster")).collect();
+    let want: std::collections::BTreeSet<String> = clusters
+        .iter()
+        .filter(|c| !c["denied_by"].is_null())
+        .map(|c| {
+            format!(
+                "https://w3id.org/claimtrace/id/claim/{}",
+                c["cluster"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(denied, want);
+    // Saving twice leaves the same graph.
+    let before = bin()
+        .args([
+            "query",
+            "--format",
+            "tsv",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/claimtrace/id/corroboration> { ?s ?p ?o } }",
+            "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(
+        bin()
+            .args(["corroboration", "--save", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let after = bin()
+        .args([
+            "query",
+            "--format",
+            "tsv",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/claimtrace/id/corroboration> { ?s ?p ?o } }",
+            "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert_eq!(before.stdout, after.stdout);
+}
