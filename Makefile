@@ -93,6 +93,7 @@ determinism:
 # Extraction throughput per core (criterion prints the figures).
 bench: deps
 	$(CARGO) bench --locked --bench extract
+	$(CARGO) bench --locked --bench corroborate
 
 clean-demo:
 	rm -rf $(STORE)

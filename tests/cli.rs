@@ -328,3 +328,52 @@ fn query_formats() {
     let quads = quad_count(&store);
     assert!(quads > 0);
 }
+
+/// An article is a publication by its outlet: from the `Outlet:`/`Published:` header, from a wire
+/// dateline, or from the JSON Lines fields (which win over the text).
+#[test]
+fn articles_are_publications_by_their_outlet() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = dir.path().join("header.txt");
+    std::fs::write(&header, "Outlet: The Harbour Gazette\nPublished: 2026-03-02T06:30:00Z\nPort shut\n\nThe port was shut, officials said.\n").unwrap();
+    let wire = dir.path().join("wire.txt");
+    std::fs::write(
+        &wire,
+        "Port shut\n\nVELM, March 2 (Meridian Wire) - The port stayed shut, the minister said.\n",
+    )
+    .unwrap();
+    let jsonl = dir.path().join("docs.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\": \"j1\", \"text\": \"Outlet: Wrong Name\\n\\nThe port was shut, officials said.\", \"outlet\": \"The Daily Ledger\", \"published\": \"2026-03-04\", \"url\": \"https://example.org/j1\"}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+        .args(["extract", "--format", "nquads"])
+        .args([&header, &wire, &jsonl])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let nq = String::from_utf8(out.stdout).unwrap();
+    let publisher = "<http://schema.org/publisher>";
+    for (slug, name) in [
+        ("harbour-gazette", "Harbour Gazette"),
+        ("meridian-wire", "Meridian Wire"),
+        ("daily-ledger", "Daily Ledger"),
+    ] {
+        let agent = format!("<https://w3id.org/claimtrace/id/agent/{slug}>");
+        assert!(
+            nq.lines().any(|l| l.contains(publisher) && l.contains(&agent)),
+            "{slug}"
+        );
+        assert!(
+            nq.lines()
+                .any(|l| l.starts_with(&agent) && l.contains(&format!("\"{name}\""))),
+            "{name}"
+        );
+    }
+    assert!(!nq.contains("wrong-name"));
+    assert!(nq.contains("\"2026-03-02T06:30:00Z\"^^<http://www.w3.org/2001/XMLSchema#dateTime>"));
+    assert!(nq.contains("\"2026-03-04\"^^<http://www.w3.org/2001/XMLSchema#date>"));
+    assert!(nq.contains("<http://schema.org/url> \"https://example.org/j1\""));
+}

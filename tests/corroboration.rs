@@ -24,6 +24,18 @@ fn xdoc_articles() -> Vec<std::path::PathBuf> {
     paths
 }
 
+/// Ingests the xdoc articles into the store at `store`.
+fn ingest_xdoc(store: &std::path::Path) {
+    let out = bin()
+        .arg("ingest")
+        .args(xdoc_articles())
+        .arg("--store")
+        .arg(store)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// The bar on the shipped samples: cluster F1 ≥ 0.90, every other figure 1.00, and the
 /// reference scorer agrees on the same corroboration output.
 #[test]
@@ -50,14 +62,7 @@ fn the_shipped_samples_meet_the_bar_in_both_scorers() {
     // The same clusters through the store and the CLI, scored by the reference scorer.
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let ingest = bin()
-        .arg("ingest")
-        .args(xdoc_articles())
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
-    assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
+    ingest_xdoc(&store);
     let clusters = bin()
         .args(["corroboration", "--format", "json", "--store"])
         .arg(&store)
@@ -89,17 +94,7 @@ fn the_shipped_samples_meet_the_bar_in_both_scorers() {
 fn the_json_contract_holds() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    assert!(
-        bin()
-            .arg("ingest")
-            .args(xdoc_articles())
-            .arg("--store")
-            .arg(&store)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    ingest_xdoc(&store);
     let out = bin()
         .args(["corroboration", "--format", "json", "--store"])
         .arg(&store)
@@ -361,17 +356,7 @@ fn relays_of_one_report_are_circular_first_hand_reports_are_not() {
 fn the_sparql_examples_answer_after_save() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    assert!(
-        bin()
-            .arg("ingest")
-            .args(xdoc_articles())
-            .arg("--store")
-            .arg(&store)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    ingest_xdoc(&store);
     let saved = bin()
         .args(["corroboration", "--save", "--format", "json", "--store"])
         .arg(&store)
@@ -446,37 +431,114 @@ fn the_sparql_examples_answer_after_save() {
         .collect();
     assert!(!want.is_empty());
     assert_eq!(denied, want);
-    // Saving twice leaves the same graph.
-    let before = bin()
-        .args([
-            "query",
-            "--format",
-            "tsv",
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/claimtrace/id/corroboration> { ?s ?p ?o } }",
-            "--store",
-        ])
-        .arg(&store)
-        .output()
-        .unwrap();
+    // Entities: the port authority's surface mentions include its director-general's.
+    let mentions: Vec<String> = query("entities.rq")
+        .iter()
+        .filter(|r| value(r, "name") == "Castellan Port Authority")
+        .map(|r| value(r, "mention"))
+        .collect();
+    assert!(mentions.iter().any(|m| m.contains("Varenholt")), "{mentions:?}");
     assert!(
-        bin()
-            .args(["corroboration", "--save", "--store"])
+        mentions.iter().any(|m| m.to_lowercase().contains("authority")),
+        "{mentions:?}"
+    );
+    // Saving twice leaves the same graph, triple for triple.
+    let dump = || {
+        let sparql = "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/claimtrace/id/corroboration> { ?s ?p ?o } } ORDER BY ?s ?p ?o";
+        let out = bin()
+            .args(["query", "--format", "tsv", sparql, "--store"])
             .arg(&store)
             .output()
-            .unwrap()
-            .status
-            .success()
-    );
-    let after = bin()
-        .args([
-            "query",
-            "--format",
-            "tsv",
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/claimtrace/id/corroboration> { ?s ?p ?o } }",
-            "--store",
-        ])
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let before = dump();
+    assert!(before.lines().count() > 100);
+    let again = bin()
+        .args(["corroboration", "--save", "--store"])
         .arg(&store)
         .output()
         .unwrap();
-    assert_eq!(before.stdout, after.stdout);
+    assert!(again.status.success());
+    assert_eq!(before, dump());
+}
+
+/// `trace` shows a claim's reports across articles down to the roots, and the Graphviz drawings
+/// (`report --format dot|svg`, `corroboration --format dot|svg`) colour roots and circular paths.
+#[test]
+fn trace_and_drawings_go_across_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    ingest_xdoc(&store);
+    let out = bin()
+        .args(["trace", "12 million dollars", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let across = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("across"))
+        .expect(&text);
+    assert!(
+        across.contains("circular") && across.contains("1 independent root"),
+        "{across}"
+    );
+    // Every report of the ransom figure, the traced one marked, each chain ending at the root.
+    let tree: Vec<&str> = text.lines().filter(|l| l.contains("├─") || l.contains("└─")).collect();
+    assert!(tree.len() >= 4, "{text}");
+    assert_eq!(tree.iter().filter(|l| l.contains("← this claim")).count(), 1);
+    assert!(
+        tree.iter().all(|l| l.contains("root: two security officials")),
+        "{text}"
+    );
+    assert!(
+        tree.iter()
+            .filter(|l| l.contains("relays port-01-castellan-courier.txt"))
+            .count()
+            >= 2
+    );
+    // The JSON trace carries the cluster.
+    let out = bin()
+        .args(["trace", "12 million dollars", "--format", "json", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["across"]["circular"], true);
+    // The article drawing holds its claims' clusters, circular paths in red, roots filled.
+    let out = bin()
+        .args(["report", "port-04-velm-morning-post.txt", "--format", "dot", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let dot = String::from_utf8(out.stdout).unwrap();
+    assert!(dot.contains("subgraph cluster_x"));
+    assert!(dot.contains("color=\"#cb181d\""), "circular paths are red");
+    assert!(dot.contains("fillcolor=\"#a1d99b\""), "roots are filled");
+    assert!(dot.contains("denied by"), "the ministry's denial is drawn");
+    assert!(dot.trim_end().ends_with('}'));
+    assert_eq!(dot.matches('{').count(), dot.matches('}').count());
+    let out = bin()
+        .args(["corroboration", "--format", "dot", "--min-mentions", "2", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let dot = String::from_utf8(out.stdout).unwrap();
+    let clusters = dot.matches("subgraph cluster_c").count();
+    let json = bin()
+        .args(["corroboration", "--format", "json", "--min-mentions", "2", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let listed: Vec<Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(clusters, listed.len());
+    let svg = bin()
+        .args(["corroboration", "--format", "svg", "--min-mentions", "2", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(svg.status.success(), "{}", String::from_utf8_lossy(&svg.stderr));
+    assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
 }

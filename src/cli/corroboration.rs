@@ -26,7 +26,8 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct CorroborationArgs {
-    /// Output format: text, md, or json (an array of clusters)
+    /// Output format: text, md, json (an array of clusters), dot or svg (Graphviz drawings), trig
+    /// or nquads (the graph --save stores)
     #[arg(long, short, default_value = "text", value_parser = format_parser!(CorroborationFormat))]
     format: CorroborationFormat,
     /// Only clusters with at least this many mentions
@@ -58,7 +59,13 @@ pub fn run(args: CorroborationArgs, out: &mut dyn Write) -> Result<Outcome> {
         ));
     }
     result.clusters.retain(|c| c.mentions.len() >= args.min_mentions);
-    write_corroboration(out, &result, args.format)?;
+    if args.format == CorroborationFormat::Svg {
+        let mut dot_source = Vec::new();
+        write_corroboration(&mut dot_source, &result, CorroborationFormat::Dot)?;
+        out.write_all(&super::report::render_svg(&dot_source)?)?;
+    } else {
+        write_corroboration(out, &result, args.format)?;
+    }
     Ok(if result.clusters.is_empty() {
         Outcome::Partial
     } else {

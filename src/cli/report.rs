@@ -47,10 +47,14 @@ pub fn run(args: ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let store = Store::open_read_only(&args.store.dir())?;
     let article = resolve_article(&store, &args.article)?;
     let rows = store.claims(Some(&article.article))?;
-    let traces = rows
+    let mut traces = rows
         .iter()
         .map(|row| claimtrace::trace::trace(&store, row))
         .collect::<Result<Vec<_>, _>>()?;
+    if store.articles()?.len() > 1 {
+        let result = claimtrace::corroborate::corroborate(&claimtrace::corroborate::Input::from_store(&store)?);
+        claimtrace::trace::attach_clusters(&mut traces, &result);
+    }
     let report = ArticleReport::new(&article, traces);
     if args.format == ReportFormat::Svg {
         let mut dot_source = Vec::new();
@@ -63,7 +67,7 @@ pub fn run(args: ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
 }
 
 /// Runs Graphviz's `dot -Tsvg` on `dot_source`.
-fn render_svg(dot_source: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn render_svg(dot_source: &[u8]) -> Result<Vec<u8>> {
     let mut child = Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())

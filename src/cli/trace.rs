@@ -36,11 +36,15 @@ pub fn run(args: TraceArgs, out: &mut dyn Write) -> Result<Outcome> {
             args.limit
         ));
     }
-    let traces = rows
+    let mut traces = rows
         .iter()
         .take(args.limit)
         .map(|row| claimtrace::trace::trace(&store, row))
         .collect::<Result<Vec<_>, _>>()?;
+    if store.articles()?.len() > 1 {
+        let result = claimtrace::corroborate::corroborate(&claimtrace::corroborate::Input::from_store(&store)?);
+        claimtrace::trace::attach_clusters(&mut traces, &result);
+    }
     match args.format {
         TraceFormat::Json => write_json(out, &traces, true)?,
         _ => {

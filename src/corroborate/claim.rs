@@ -156,21 +156,6 @@ const SMALL_NUMBERS: [&str; 21] = [
     "twenty",
 ];
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn number(word: &str) -> Option<f64> {
     let digits: String = word.chars().filter(|c| *c != ',').collect();
     digits.parse::<f64>().ok()
@@ -278,7 +263,7 @@ pub fn features(content: &str) -> Features {
             f.terms.insert(format!("@{l}"));
             continue;
         }
-        if MONTHS.contains(&l) && w.text.starts_with(char::is_uppercase) {
+        if w.text.starts_with(char::is_uppercase) && l.len() > 3 && crate::text::month_of(l).is_some() {
             f.days.insert(l.to_owned());
             continue;
         }
@@ -331,37 +316,20 @@ pub fn conflict(a: &Features, b: &Features) -> Option<&'static str> {
     if a.negated != b.negated {
         return Some("polarity");
     }
-    for unit in ["usd", "pp", "count", "year"] {
-        let xs: Vec<f64> = a
-            .quantities
-            .iter()
-            .filter(|q| q.unit == unit)
-            .map(|q| q.value)
-            .collect();
-        let ys: Vec<f64> = b
-            .quantities
-            .iter()
-            .filter(|q| q.unit == unit)
-            .map(|q| q.value)
-            .collect();
-        if !xs.is_empty() && !ys.is_empty() && !xs.iter().any(|x| ys.iter().any(|y| (x - y).abs() < 1e-9)) {
-            return Some("number");
+    // Per unit (and for levels in percent): both state values and none is common.
+    for unit in ["usd", "pp", "count", "year", "pct"] {
+        let mut xs = a.quantities.iter().filter(|q| q.unit == unit).peekable();
+        let mut ys = b.quantities.iter().filter(|q| q.unit == unit).peekable();
+        if xs.peek().is_some() && ys.peek().is_some() {
+            let common = a.quantities.iter().filter(|q| q.unit == unit).any(|x| {
+                b.quantities
+                    .iter()
+                    .any(|y| y.unit == unit && (x.value - y.value).abs() < 1e-9)
+            });
+            if !common {
+                return Some("number");
+            }
         }
-    }
-    let pa: Vec<f64> = a
-        .quantities
-        .iter()
-        .filter(|q| q.unit == "pct")
-        .map(|q| q.value)
-        .collect();
-    let pb: Vec<f64> = b
-        .quantities
-        .iter()
-        .filter(|q| q.unit == "pct")
-        .map(|q| q.value)
-        .collect();
-    if !pa.is_empty() && !pb.is_empty() && !pa.iter().any(|x| pb.iter().any(|y| (x - y).abs() < 1e-9)) {
-        return Some("number");
     }
     if !a.days.is_empty() && !b.days.is_empty() && a.days != b.days {
         return Some("date");

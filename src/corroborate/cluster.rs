@@ -1,126 +1,241 @@
 //! Claim matching: mentions that state the same proposition form one cluster.
 //!
-//! Candidate pairs come from an inverted index over content terms (blocking: a term shared by more
-//! than [`MAX_POSTING`] mentions proposes no pairs, so the work grows with the number of mentions,
-//! not its square). Each pair is scored by the IDF-weighted cosine of its term sets; pairs above
-//! [`THRESHOLD`] are merged best first (average linkage: the two clusters' mean similarity must
-//! stay above [`LINK`]), and a merge is refused when any two mentions of the two clusters conflict
-//! (a number, date, name or polarity that disagrees). The result is a partition: every mention is
-//! in exactly one cluster.
+//! Terms are interned and weighted by IDF; a content is a sorted list of term ids. Candidate pairs
+//! come from an inverted index: each content looks up the postings of its [`KEY_TERMS`] rarest
+//! terms (two statements of one claim share some of the rare words, numbers and names that pin it
+//! down), and a term in more than [`MAX_POSTING`] contents proposes nothing, so the work grows with
+//! the number of mentions, not its square. Each pair is scored by the IDF-weighted cosine of its term sets; pairs
+//! above [`THRESHOLD`] are merged best first (average linkage: the two clusters' mean similarity
+//! must stay above [`LINK`]), and a merge is refused when two mentions of the two clusters
+//! conflict (a number, date, place, outcome or polarity that disagrees). Both checks look at no
+//! more than [`LINK_SAMPLE`] members a side. The result is a partition: every mention is in
+//! exactly one cluster.
 
 use super::claim::{Features, conflict};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// The least similarity for two contents to state one claim.
 pub const THRESHOLD: f64 = 0.24;
 /// The least mean similarity between two clusters that merge.
 pub const LINK: f64 = 0.18;
-/// A term in more postings than this proposes no candidate pairs.
-pub const MAX_POSTING: usize = 2000;
+/// How many of its rarest terms index a content.
+pub const KEY_TERMS: usize = 6;
+/// A term in more contents than this proposes no candidate pairs.
+pub const MAX_POSTING: usize = 100;
+/// How many members of each side the merge checks look at.
+pub const LINK_SAMPLE: usize = 12;
 
-/// IDF weights of terms over a set of contents.
-pub struct Weights {
-    idf: HashMap<String, f64>,
-    default: f64,
+/// Interned, IDF-weighted contents with an index of their rarest terms.
+pub struct Index {
+    ids: HashMap<String, u32>,
+    weights: Vec<f64>,
+    docs: Vec<Vec<u32>>,
+    norms: Vec<f64>,
+    postings: HashMap<u32, Vec<usize>>,
+    unseen: f64,
 }
 
-impl Weights {
-    /// Weights from the contents' features.
-    pub fn new(features: &[Features]) -> Weights {
-        let mut df: HashMap<String, usize> = HashMap::new();
+fn term_weight(term: &str, df: usize, n: f64) -> f64 {
+    // Sums, changes and weekdays pin a claim down: they weigh double. Years and counts are
+    // background as often as not ("since 2024", "all three terminals").
+    let pins = term.starts_with('@') || term.starts_with("#usd") || term.starts_with("#pp");
+    let boost = if pins { 2.0 } else { 1.0 };
+    boost * (1.0 + n / df as f64).ln()
+}
+
+impl Index {
+    /// Indexes the contents' features.
+    pub fn new(features: &[Features]) -> Index {
+        let mut df: BTreeMap<&str, usize> = BTreeMap::new();
         for f in features {
             for t in &f.terms {
-                *df.entry(t.clone()).or_default() += 1;
+                *df.entry(t.as_str()).or_default() += 1;
             }
         }
         let n = features.len().max(1) as f64;
-        let idf = df
-            .into_iter()
-            .map(|(t, d)| {
-                // Sums, changes and weekdays pin a claim down: they weigh double. Years and
-                // counts are background as often as not ("since 2024", "all three terminals").
-                let pins = t.starts_with('@') || t.starts_with("#usd") || t.starts_with("#pp");
-                let boost = if pins { 2.0 } else { 1.0 };
-                (t, boost * (1.0 + n / d as f64).ln())
+        let mut ids = HashMap::default();
+        let mut weights = Vec::with_capacity(df.len());
+        for (k, (term, count)) in df.iter().enumerate() {
+            ids.insert((*term).to_owned(), k as u32);
+            weights.push(term_weight(term, *count, n));
+        }
+        let docs: Vec<Vec<u32>> = features
+            .iter()
+            .map(|f| {
+                let mut d: Vec<u32> = f.terms.iter().filter_map(|t| ids.get(t.as_str()).copied()).collect();
+                d.sort_unstable();
+                d
             })
             .collect();
-        Weights {
-            idf,
-            default: (1.0 + n).ln(),
+        let norms = docs
+            .iter()
+            .map(|d| d.iter().map(|&t| weights[t as usize]).sum())
+            .collect();
+        let mut index = Index {
+            ids,
+            weights,
+            docs,
+            norms,
+            postings: HashMap::default(),
+            unseen: (1.0 + n).ln(),
+        };
+        for (i, doc) in index.docs.iter().enumerate() {
+            for &t in doc {
+                index.postings.entry(t).or_default().push(i);
+            }
         }
+        index
     }
 
-    fn weight(&self, term: &str) -> f64 {
-        self.idf.get(term).copied().unwrap_or(self.default)
+    /// The rarest terms of a content (highest weight; ties by id, so the choice is stable).
+    fn key_terms(&self, doc: &[u32]) -> Vec<u32> {
+        let mut terms = doc.to_vec();
+        terms.sort_by(|&a, &b| {
+            self.weights[b as usize]
+                .total_cmp(&self.weights[a as usize])
+                .then(a.cmp(&b))
+        });
+        terms.truncate(KEY_TERMS);
+        terms
     }
 
-    /// Weighted cosine of two term sets: shared weight over the geometric mean of their weights.
-    pub fn similarity(&self, a: &Features, b: &Features) -> f64 {
-        let shared: f64 = a.terms.intersection(&b.terms).map(|t| self.weight(t)).sum();
-        let wa: f64 = a.terms.iter().map(|t| self.weight(t)).sum();
-        let wb: f64 = b.terms.iter().map(|t| self.weight(t)).sum();
-        let norm = (wa * wb).sqrt();
+    fn cosine(&self, a: &[u32], na: f64, b: &[u32], nb: f64) -> f64 {
+        let (mut i, mut j, mut shared) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += self.weights[a[i] as usize];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let norm = (na * nb).sqrt();
         if norm <= 0.0 { 0.0 } else { shared / norm }
     }
-}
 
-/// Clusters of mention indices, each sorted, in order of their first mention.
-pub fn cluster(features: &[Features], weights: &Weights) -> Vec<Vec<usize>> {
-    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in features.iter().enumerate() {
-        for t in &f.terms {
-            postings.entry(t.as_str()).or_default().push(i);
-        }
+    /// The similarity of two indexed contents.
+    pub fn similarity(&self, i: usize, j: usize) -> f64 {
+        self.cosine(&self.docs[i], self.norms[i], &self.docs[j], self.norms[j])
     }
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    for list in postings.values().filter(|l| l.len() <= MAX_POSTING) {
-        for (k, &i) in list.iter().enumerate() {
-            for &j in &list[k + 1..] {
-                if seen.insert((i, j)) {
-                    let s = weights.similarity(&features[i], &features[j]);
+
+    /// The indexed contents that share a key term with `features` (a content not indexed, such
+    /// as a denial), with their similarity to it.
+    pub fn similar(&self, features: &Features) -> Vec<(usize, f64)> {
+        let mut doc: Vec<u32> = features
+            .terms
+            .iter()
+            .filter_map(|t| self.ids.get(t.as_str()).copied())
+            .collect();
+        doc.sort_unstable();
+        let unseen = features
+            .terms
+            .iter()
+            .filter(|t| !self.ids.contains_key(t.as_str()))
+            .count();
+        let norm: f64 = doc.iter().map(|&t| self.weights[t as usize]).sum::<f64>() + unseen as f64 * self.unseen;
+        let mut seen = HashSet::default();
+        let mut out = Vec::new();
+        for t in self.key_terms(&doc) {
+            let Some(list) = self.postings.get(&t) else { continue };
+            if list.len() > MAX_POSTING {
+                continue;
+            }
+            for &i in list {
+                if seen.insert(i) {
+                    out.push((i, self.cosine(&doc, norm, &self.docs[i], self.norms[i])));
+                }
+            }
+        }
+        out.sort_by_key(|&(i, _)| i);
+        out
+    }
+
+    /// Candidate pairs (i < j) above [`THRESHOLD`] whose contents do not conflict, best first.
+    fn pairs(&self, features: &[Features]) -> Vec<(f64, usize, usize)> {
+        let mut pairs = Vec::new();
+        let mut seen: HashSet<(usize, usize)> = HashSet::default();
+        for i in 0..self.docs.len() {
+            for t in self.key_terms(&self.docs[i]) {
+                let Some(list) = self.postings.get(&t) else { continue };
+                if list.len() > MAX_POSTING {
+                    continue;
+                }
+                for &j in list.iter().filter(|&&j| j != i) {
+                    let (i, j) = (i.min(j), i.max(j));
+                    if !seen.insert((i, j)) {
+                        continue;
+                    }
+                    let s = self.similarity(i, j);
                     if s >= THRESHOLD && conflict(&features[i], &features[j]).is_none() {
                         pairs.push((s, i, j));
                     }
                 }
             }
         }
+        // Best first; ties by index so the result never depends on hashing.
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        pairs
     }
-    // Best first; ties by index so the result never depends on hashing.
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut of: Vec<usize> = (0..features.len()).collect();
-    let mut members: Vec<Vec<usize>> = (0..features.len()).map(|i| vec![i]).collect();
-    for (_, i, j) in pairs {
-        let (ci, cj) = (of[i], of[j]);
-        if ci == cj {
-            continue;
-        }
-        let mut total = 0.0;
-        let mut compatible = true;
-        for &x in &members[ci] {
-            for &y in &members[cj] {
-                if conflict(&features[x], &features[y]).is_some() {
-                    compatible = false;
-                }
-                total += weights.similarity(&features[x], &features[y]);
+
+    /// Clusters of content indices, each sorted, in order of their first member.
+    pub fn cluster(&self, features: &[Features]) -> Vec<Vec<usize>> {
+        let mut of: Vec<usize> = (0..features.len()).collect();
+        let mut members: Vec<Vec<usize>> = (0..features.len()).map(|i| vec![i]).collect();
+        // Merges refused between two clusters as they were then (ids and sizes): not retried.
+        let mut refused: HashSet<(usize, usize, usize, usize)> = HashSet::default();
+        for (_, i, j) in self.pairs(features) {
+            let (ci, cj) = (of[i], of[j]);
+            if ci == cj {
+                continue;
             }
+            let key = (
+                ci.min(cj),
+                ci.max(cj),
+                members[ci.min(cj)].len(),
+                members[ci.max(cj)].len(),
+            );
+            if refused.contains(&key) {
+                continue;
+            }
+            let mut total = 0.0;
+            let mut count = 0usize;
+            let mut compatible = true;
+            'check: for &x in members[ci].iter().take(LINK_SAMPLE) {
+                for &y in members[cj].iter().take(LINK_SAMPLE) {
+                    if conflict(&features[x], &features[y]).is_some() {
+                        compatible = false;
+                        break 'check;
+                    }
+                    total += self.similarity(x, y);
+                    count += 1;
+                }
+            }
+            if !compatible || total / (count.max(1) as f64) < LINK {
+                refused.insert(key);
+                continue;
+            }
+            let (keep, gone) = if members[ci].len() >= members[cj].len() {
+                (ci, cj)
+            } else {
+                (cj, ci)
+            };
+            let moved = std::mem::take(&mut members[gone]);
+            for &x in &moved {
+                of[x] = keep;
+            }
+            members[keep].extend(moved);
         }
-        let mean = total / (members[ci].len() * members[cj].len()) as f64;
-        if !compatible || mean < LINK {
-            continue;
+        let mut clusters: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();
+        for c in &mut clusters {
+            c.sort_unstable();
         }
-        let moved = std::mem::take(&mut members[cj]);
-        for &x in &moved {
-            of[x] = ci;
-        }
-        members[ci].extend(moved);
+        clusters.sort_by_key(|c| c[0]);
+        clusters
     }
-    let mut clusters: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();
-    for c in &mut clusters {
-        c.sort_unstable();
-    }
-    clusters.sort_by_key(|c| c[0]);
-    clusters
 }
 
 #[cfg(test)]
@@ -139,10 +254,22 @@ mod tests {
             "the bank is preparing to lift its benchmark rate by a quarter of a percentage point this Thursday",
         ];
         let f: Vec<Features> = contents.iter().map(|c| features(c)).collect();
-        let w = Weights::new(&f);
-        let clusters = cluster(&f, &w);
+        let clusters = Index::new(&f).cluster(&f);
         assert!(clusters.contains(&vec![0, 1, 2]), "{clusters:?}");
         assert!(clusters.contains(&vec![3, 5]), "{clusters:?}");
         assert!(clusters.contains(&vec![4]), "{clusters:?}");
+    }
+
+    #[test]
+    fn a_query_finds_its_neighbours() {
+        let contents = [
+            "the board met on Friday to agree the increase",
+            "exports fell by four percent",
+        ];
+        let f: Vec<Features> = contents.iter().map(|c| features(c)).collect();
+        let index = Index::new(&f);
+        let found = index.similar(&features("the board had met on Friday"));
+        assert_eq!(found.first().map(|&(i, _)| i), Some(0));
+        assert!(found.iter().all(|&(i, s)| i != 1 || s == 0.0));
     }
 }

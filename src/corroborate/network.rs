@@ -47,6 +47,8 @@ pub struct Provenance {
     pub choke_points: Vec<NodeIndex>,
     /// For each mention of the cluster, the mention it relays (if one in the store).
     pub upstream: BTreeMap<usize, usize>,
+    /// For each mention, the keys of the roots it reaches.
+    pub roots_of: BTreeMap<usize, BTreeSet<String>>,
 }
 
 impl Provenance {
@@ -195,6 +197,7 @@ pub fn build(members: &[usize], mentions: &[Mention], articles: &[Article]) -> P
         roots,
         choke_points,
         upstream,
+        roots_of,
     }
 }
 
@@ -320,14 +323,8 @@ pub fn assess(
             on_page = on_page.discount(relay_trust);
         }
         let on_page = on_page.discount(unknown);
-        let roots: Vec<String> = provenance
-            .roots
-            .iter()
-            .filter(|r| reaches(provenance, m, &r.key))
-            .map(|r| r.key.clone())
-            .collect();
-        for r in roots {
-            by_root.entry(r).or_default().push(on_page);
+        for r in provenance.roots_of.get(&m).into_iter().flatten() {
+            by_root.entry(r.clone()).or_default().push(on_page);
         }
     }
     let mut lines: Vec<Opinion> = Vec::new();
@@ -384,21 +381,4 @@ pub fn assess(
         opinion: fused,
         reasons,
     }
-}
-
-/// Whether mention `m` reaches the root `key` in the graph.
-fn reaches(provenance: &Provenance, m: usize, key: &str) -> bool {
-    let graph = &provenance.graph;
-    let Some(start) = graph.node_indices().find(|&n| graph[n] == Node::Report(m)) else {
-        return false;
-    };
-    let mut dfs = Dfs::new(graph, start);
-    while let Some(n) = dfs.next(graph) {
-        if let Node::Root(e) = &graph[n]
-            && e.key == key
-        {
-            return true;
-        }
-    }
-    false
 }

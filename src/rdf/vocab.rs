@@ -102,6 +102,8 @@ pub mod ct {
         BASE_RATE = "baseRate";
         /// ct:reasonText
         REASON_TEXT = "reasonText";
+        /// ct:resolvesTo
+        RESOLVES_TO = "resolvesTo";
     }
 }
 

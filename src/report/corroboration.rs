@@ -1,6 +1,7 @@
 //! `corroboration` output: every claim cluster with its mentions, roots, circular flag, denial and
 //! confidence, as text, Markdown or JSON (an array of clusters, the contract).
 
+use super::dot::quoted;
 use super::{CorroborationFormat, write_json, write_quads};
 use crate::corroborate::entity::{Entity, EntityKind};
 use crate::corroborate::{ChokePoint, Cluster, ClusterMention, Corroboration};
@@ -23,9 +24,153 @@ pub fn write_corroboration(
         CorroborationFormat::Json => write_json(out, &result.clusters, true),
         CorroborationFormat::Text => write_text(out, result),
         CorroborationFormat::Markdown => write_markdown(out, result),
+        CorroborationFormat::Dot | CorroborationFormat::Svg => {
+            writeln!(out, "digraph corroboration {{")?;
+            writeln!(out, "  rankdir=LR;")?;
+            writeln!(out, "  node [fontname=\"Helvetica\", fontsize=10];")?;
+            writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
+            write_clusters_dot(out, &result.clusters, "c")?;
+            writeln!(out, "}}")?;
+            Ok(())
+        }
         CorroborationFormat::TriG => write_quads(out, &corroboration_quads(result), RdfFormat::TriG),
         CorroborationFormat::NQuads => write_quads(out, &corroboration_quads(result), RdfFormat::NQuads),
     }
+}
+
+/// Colours of the cross-article drawing: independent roots, circular paths, denials.
+const ROOT_FILL: &str = "#a1d99b";
+const CIRCULAR: &str = "#cb181d";
+const DENIAL: &str = "#6a51a3";
+
+/// Draws each cluster as a DOT subgraph (node ids prefixed with `prefix`, so that the drawing can
+/// sit inside another graph): its reports by article, the upstream report each relays, its root
+/// sources filled (every root drawn is independent), the circular paths and choke points in red,
+/// and its deniers.
+pub fn write_clusters_dot(out: &mut dyn Write, clusters: &[Cluster], prefix: &str) -> std::io::Result<()> {
+    for (ci, c) in clusters.iter().enumerate() {
+        let id = |kind: &str, k: usize| format!("{prefix}{ci}{kind}{k}");
+        writeln!(out, "  subgraph cluster_{prefix}{ci} {{")?;
+        writeln!(
+            out,
+            "    label={}; style=rounded; color=\"#9e9e9e\";",
+            quoted(&format!(
+                "{} — {} root{}, {}confidence {:.2}",
+                one_line(&c.gist, 60),
+                c.independent_root_count,
+                if c.independent_root_count == 1 { "" } else { "s" },
+                if c.circular { "circular, " } else { "" },
+                c.confidence
+            ))
+        )?;
+        let at: Vec<String> = c
+            .mentions
+            .iter()
+            .map(|m| format!("{}#{}", m.article, m.content.start))
+            .collect();
+        let choke: Vec<&str> = c
+            .choke_points
+            .iter()
+            .filter_map(|p| match p {
+                ChokePoint::Report { at, .. } => Some(at.as_str()),
+                ChokePoint::Outlet { .. } => None,
+            })
+            .collect();
+        for (k, m) in c.mentions.iter().enumerate() {
+            let is_choke = choke.contains(&at[k].as_str());
+            let style = if is_choke {
+                format!("color=\"{CIRCULAR}\", penwidth=2")
+            } else {
+                "color=\"#636363\"".to_owned()
+            };
+            let label = format!(
+                "{} [{}..{}]\n{}",
+                m.article,
+                m.content.start,
+                m.content.end,
+                m.source
+                    .as_ref()
+                    .map_or_else(|| "(no source)".to_owned(), |s| one_line(&s.text, 40))
+            );
+            writeln!(
+                out,
+                "    {} [label={}, shape=box, style=rounded, {style}];",
+                id("m", k),
+                quoted(&label)
+            )?;
+        }
+        for (r, root) in c.roots.iter().enumerate() {
+            let dashed = if matches!(root.kind, EntityKind::Anonymous) {
+                ",dashed"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "    {} [label={}, shape=ellipse, style=\"filled{dashed}\", fillcolor=\"{ROOT_FILL}\"];",
+                id("r", r),
+                quoted(&root.name)
+            )?;
+        }
+        for (o, point) in c.choke_points.iter().enumerate() {
+            if let ChokePoint::Outlet { name } = point {
+                writeln!(
+                    out,
+                    "    {} [label={}, shape=cds, color=\"{CIRCULAR}\", penwidth=2];",
+                    id("o", o),
+                    quoted(&format!("{name}'s report"))
+                )?;
+            }
+        }
+        for (k, m) in c.mentions.iter().enumerate() {
+            if let Some(up) = m.relays.as_ref().and_then(|r| at.iter().position(|a| a == r)) {
+                let red = choke.contains(&at[up].as_str());
+                let colour = if red {
+                    format!(", color=\"{CIRCULAR}\"")
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "    {} -> {} [label=\"reported via\"{colour}];",
+                    id("m", k),
+                    id("m", up)
+                )?;
+                continue;
+            }
+            for name in &m.roots {
+                if let Some(r) = c.roots.iter().position(|root| &root.name == name) {
+                    let via = m
+                        .intermediary
+                        .as_ref()
+                        .map(|i| format!("via {}", one_line(&i.text, 30)));
+                    writeln!(
+                        out,
+                        "    {} -> {} [label={}];",
+                        id("m", k),
+                        id("r", r),
+                        quoted(via.as_deref().unwrap_or("said by"))
+                    )?;
+                }
+            }
+        }
+        for (d, denier) in c.deniers.iter().enumerate() {
+            writeln!(
+                out,
+                "    {} [label={}, shape=octagon, color=\"{DENIAL}\"];",
+                id("d", d),
+                quoted(&format!("denied by {}", denier.name))
+            )?;
+            writeln!(
+                out,
+                "    {} -> {} [style=dashed, color=\"{DENIAL}\", label=\"denies\"];",
+                id("d", d),
+                id("m", 0)
+            )?;
+        }
+        writeln!(out, "  }}")?;
+    }
+    Ok(())
 }
 
 /// The IRI of a cluster.
@@ -78,10 +223,26 @@ pub fn corroboration_quads(result: &Corroboration) -> Vec<Quad> {
         for reason in &c.reasons {
             add(&node, ct::REASON_TEXT, Literal::new_simple_literal(reason).into());
         }
-        for m in &c.mentions {
-            if !m.claim.is_empty() {
+        for m in c.mentions.iter().chain(&c.denials) {
+            if !m.claim.is_empty() && c.mentions.iter().any(|x| x.claim == m.claim) {
                 let claim = NamedNode::new_unchecked(&m.claim);
                 add(&claim, prov::SPECIALIZATION_OF, node.clone().into());
+            }
+            // Each source mention's agent links to its canonical entity.
+            if let (Some(agent), Some(entity)) = (&m.agent, &m.entity) {
+                let canonical = entity_iri(entity);
+                if agent != canonical.as_str() {
+                    add(
+                        &NamedNode::new_unchecked(agent),
+                        ct::RESOLVES_TO,
+                        canonical.clone().into(),
+                    );
+                    add(
+                        &canonical,
+                        rdfs::LABEL,
+                        Literal::new_simple_literal(&entity.name).into(),
+                    );
+                }
             }
         }
         for root in &c.roots {

@@ -8,7 +8,7 @@ use petgraph::visit::{EdgeRef, IntoNodeReferences};
 use std::io::{self, Write};
 
 /// A DOT string literal.
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -99,6 +99,26 @@ pub fn write_dot(out: &mut dyn Write, report: &ArticleReport) -> io::Result<()> 
             edge.target().index(),
             quoted(edge.weight().label())
         )?;
+    }
+    // The article's claims across articles: one subgraph per cluster, each linked from the claim.
+    let mut clusters: Vec<&crate::corroborate::Cluster> = Vec::new();
+    for t in &report.claims {
+        if let Some(c) = &t.across
+            && !clusters.iter().any(|k| k.cluster == c.cluster)
+        {
+            clusters.push(c);
+        }
+    }
+    let owned: Vec<crate::corroborate::Cluster> = clusters.iter().map(|c| (*c).clone()).collect();
+    super::write_clusters_dot(out, &owned, "x")?;
+    for (ci, c) in owned.iter().enumerate() {
+        for (idx, node) in graph.graph.node_references() {
+            if let Node::Claim { attr, .. } = node
+                && let Some(k) = c.mentions.iter().position(|m| &m.attribution == attr)
+            {
+                writeln!(out, "  n{} -> x{ci}m{k} [style=dotted, arrowhead=none];", idx.index())?;
+            }
+        }
     }
     writeln!(out, "}}")
 }

@@ -148,6 +148,10 @@ output_format! {
         Markdown = "md" | "markdown",
         /// JSON: an array of clusters (the `corroboration` contract).
         Json = "json",
+        /// Graphviz DOT: each cluster's reports, relays, roots, circular paths and deniers.
+        Dot = "dot",
+        /// SVG, drawn by Graphviz's `dot`.
+        Svg = "svg",
         /// TriG: the graph `corroboration --save` stores.
         TriG = "trig",
         /// N-Quads: the same graph.

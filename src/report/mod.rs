@@ -11,7 +11,7 @@ mod table;
 mod text;
 mod xdoc;
 
-pub use corroboration::{cluster_iri, corroboration_quads, write_corroboration};
+pub use corroboration::{cluster_iri, corroboration_quads, write_clusters_dot, write_corroboration};
 pub use dot::write_dot;
 pub use eval::{write_errors, write_eval_table, write_kind_table};
 pub use format::{CorroborationFormat, ExtractFormat, ListFormat, QueryFormat, ReportFormat, TraceFormat};

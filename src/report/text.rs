@@ -113,6 +113,63 @@ pub fn write_trace_text(out: &mut dyn Write, trace: &Trace) -> io::Result<()> {
     for r in &c.reasons {
         writeln!(out, "    {:+.2}  {:<20} {}", r.weight, r.label, r.description)?;
     }
+    if let Some(cluster) = &trace.across {
+        write_across(out, trace, cluster)?;
+    }
+    Ok(())
+}
+
+/// The claim across articles, as a tree from the reader down to the root sources: each report,
+/// what it relays, and where its chain ends.
+fn write_across(out: &mut dyn Write, trace: &Trace, c: &crate::corroborate::Cluster) -> io::Result<()> {
+    let articles: std::collections::BTreeSet<&str> = c.mentions.iter().map(|m| m.article.as_str()).collect();
+    writeln!(
+        out,
+        "  across     claim {}: {} report{} in {} article{}, {} independent root{}{}, confidence v2 {:.3}",
+        c.cluster,
+        c.mentions.len(),
+        if c.mentions.len() == 1 { "" } else { "s" },
+        articles.len(),
+        if articles.len() == 1 { "" } else { "s" },
+        c.independent_root_count,
+        if c.independent_root_count == 1 { "" } else { "s" },
+        if c.circular { ", circular" } else { "" },
+        c.confidence
+    )?;
+    writeln!(out, "    reader")?;
+    for (k, m) in c.mentions.iter().enumerate() {
+        let branch = if k + 1 == c.mentions.len() { "└─" } else { "├─" };
+        let this = if m.attribution == trace.attribution {
+            "  ← this claim"
+        } else {
+            ""
+        };
+        let mut chain = Vec::new();
+        if let Some(i) = &m.intermediary {
+            chain.push(format!("via {}", i.text));
+        }
+        if let Some(r) = &m.relays {
+            chain.push(format!("relays {r}"));
+        }
+        chain.extend(m.roots.iter().map(|r| format!("root: {r}")));
+        if chain.is_empty() {
+            chain.push("no source".to_owned());
+        }
+        writeln!(
+            out,
+            "    {branch} {} [{}..{}] → {}{this}",
+            m.article,
+            m.content.start,
+            m.content.end,
+            chain.join(" → ")
+        )?;
+    }
+    if let Some(d) = &c.denied_by {
+        writeln!(out, "    denied by {d}")?;
+    }
+    for r in &c.reasons {
+        writeln!(out, "    · {r}")?;
+    }
     Ok(())
 }
 

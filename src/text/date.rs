@@ -51,7 +51,8 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-fn month_of(word: &str) -> Option<u8> {
+/// The month (1–12) a word names: "March", "mar", "Sept.".
+pub fn month_of(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.').to_lowercase();
     if word.len() < 3 {
         return None;

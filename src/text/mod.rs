@@ -9,7 +9,7 @@ mod quote;
 mod span;
 mod token;
 
-pub use date::{Published, parse_date_line};
+pub use date::{Published, month_of, parse_date_line};
 pub use quote::{Quote, QuoteMark, is_quote_token};
 pub use span::{MultiSpan, OffsetMap, Span};
 pub use token::{Token, TokenKind, is_abbreviation};

@@ -4,6 +4,7 @@
 
 pub mod graph;
 
+use crate::corroborate::{Cluster, Corroboration};
 use crate::error::StoreError;
 use crate::store::{ClaimRow, HopRow, ReasonRow, SourceDetail, SpanRow, Store};
 use crate::text::analyze;
@@ -39,6 +40,10 @@ pub struct Trace {
     pub rule: String,
     /// The confidence, its label and its reasons.
     pub confidence: TracedConfidence,
+    /// The claim across articles: the cluster of its reports, when other articles carry it or
+    /// someone denied it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub across: Option<Cluster>,
 }
 
 /// An article reference.
@@ -251,7 +256,21 @@ pub fn trace(store: &Store, row: &ClaimRow) -> Result<Trace, StoreError> {
                 .collect(),
         },
         row: row.clone(),
+        across: None,
     })
+}
+
+/// Gives each trace the cross-article cluster of its claim, when the cluster has reports in more
+/// than one place or a denial.
+pub fn attach_clusters(traces: &mut [Trace], result: &Corroboration) {
+    for trace in traces {
+        trace.across = result
+            .clusters
+            .iter()
+            .find(|c| c.mentions.iter().any(|m| m.attribution == trace.attribution))
+            .filter(|c| c.mentions.len() > 1 || c.denied_by.is_some())
+            .cloned();
+    }
 }
 
 /// The sentences of `text` spanning characters `start..end`, with the pieces highlighted.
