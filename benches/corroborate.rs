@@ -1,10 +1,12 @@
 //! Cross-article corroboration throughput: claim matching (blocking + clustering), provenance
 //! graphs and confidence over a synthetic store of N mentions, single-threaded.
 //!
-//! The store is generated: contents of 8–14 words drawn from a Zipf-like vocabulary of 40,000 words
-//! (so most claims are unrelated, as in a real corpus), a fifth of them paraphrases of an earlier
-//! claim (a subset of its words) reported by another outlet, a fifth of those relayed ("X
-//! reported"), named sources from 5,000 people, eight mentions an article. No corpus text.
+//! The store is generated: contents of 8–14 words drawn from a Zipf-like vocabulary that grows with
+//! the store as real text does (Heaps' law: 40,000 words at 10,000 mentions, times the square root
+//! of the growth), so most claims are unrelated, as in a real corpus; a fifth of them paraphrases of
+//! a claim among the last 5,000 (a subset of its words, as echoes follow a report closely), one
+//! mention in 25 relayed ("X reported"), named sources from 5,000 people, eight mentions an
+//! article. No corpus text.
 //!
 //! Run with `cargo bench --bench corroborate` (or `make bench`); criterion prints mentions/s.
 
@@ -62,17 +64,20 @@ fn synthetic(n: usize) -> Input {
             claims: per_article,
         })
         .collect();
+    let vocabulary = (40_000.0 * (n as f64 / 10_000.0).sqrt()).max(40_000.0) as u64;
     let mut contents: Vec<Vec<String>> = Vec::with_capacity(n);
     let mut claims = Vec::with_capacity(n);
     let mut hops = Vec::new();
     for i in 0..n {
         let a = i / per_article;
         let words: Vec<String> = if i > 0 && rng.below(5) == 0 {
-            let earlier = &contents[rng.below(i as u64) as usize];
+            // Echoes follow their report closely: within the last 5,000 mentions.
+            let back = 1 + rng.below((i as u64).min(5_000));
+            let earlier = &contents[i - back as usize];
             earlier.iter().filter(|_| rng.below(4) != 0).cloned().collect()
         } else {
             let len = 8 + rng.below(7);
-            (0..len).map(|_| word(rng.zipf(40_000))).collect()
+            (0..len).map(|_| word(rng.zipf(vocabulary))).collect()
         };
         let text = words.join(" ");
         contents.push(words);

@@ -194,6 +194,7 @@ fn mention(article: usize, relay: Relay, entity: Option<Entity>, count: u32) -> 
         },
         source: None,
         intermediary: None,
+        intermediary_agent: None,
         kind: Kind::Indirect,
         cue: "said".to_owned(),
         cue_start: None,

@@ -3,8 +3,9 @@
 //! Terms are interned and weighted by IDF; a content is a sorted list of term ids. Candidate pairs
 //! come from an inverted index: each content looks up the postings of its [`KEY_TERMS`] rarest
 //! terms (two statements of one claim share some of the rare words, numbers and names that pin it
-//! down), and a term in more than [`MAX_POSTING`] contents proposes nothing, so the work grows with
-//! the number of mentions, not its square. Each pair is scored by the IDF-weighted cosine of its term sets; pairs
+//! down). A posting longer than [`MAX_POSTING`] is read only in a window of that many contents
+//! around the one looking (contents are in store order, articles by name, so mostly by time: echoes
+//! of a report sit near it), so the work grows with the number of mentions, not its square. Each pair is scored by the IDF-weighted cosine of its term sets; pairs
 //! above [`THRESHOLD`] are merged best first (average linkage: the two clusters' mean similarity
 //! must stay above [`LINK`]), and a merge is refused when two mentions of the two clusters
 //! conflict (a number, date, place, outcome or polarity that disagrees). Both checks look at no
@@ -21,8 +22,8 @@ pub const THRESHOLD: f64 = 0.24;
 pub const LINK: f64 = 0.18;
 /// How many of its rarest terms index a content.
 pub const KEY_TERMS: usize = 6;
-/// A term in more contents than this proposes no candidate pairs.
-pub const MAX_POSTING: usize = 100;
+/// The most contents a posting proposes to one content (a window around it in store order).
+pub const MAX_POSTING: usize = 64;
 /// How many members of each side the merge checks look at.
 pub const LINK_SAMPLE: usize = 12;
 
@@ -123,8 +124,8 @@ impl Index {
     }
 
     /// The indexed contents that share a key term with `features` (a content not indexed, such
-    /// as a denial), with their similarity to it.
-    pub fn similar(&self, features: &Features) -> Vec<(usize, f64)> {
+    /// as a denial, that would stand at position `near` in store order), with their similarity.
+    pub fn similar(&self, features: &Features, near: usize) -> Vec<(usize, f64)> {
         let mut doc: Vec<u32> = features
             .terms
             .iter()
@@ -141,10 +142,7 @@ impl Index {
         let mut out = Vec::new();
         for t in self.key_terms(&doc) {
             let Some(list) = self.postings.get(&t) else { continue };
-            if list.len() > MAX_POSTING {
-                continue;
-            }
-            for &i in list {
+            for &i in window(list, near) {
                 if seen.insert(i) {
                     out.push((i, self.cosine(&doc, norm, &self.docs[i], self.norms[i])));
                 }
@@ -155,29 +153,31 @@ impl Index {
     }
 
     /// Candidate pairs (i < j) above [`THRESHOLD`] whose contents do not conflict, best first.
+    /// Each content gathers its candidates once (deduplicated locally), so memory holds only the
+    /// pairs that pass, never every candidate.
     fn pairs(&self, features: &[Features]) -> Vec<(f64, usize, usize)> {
         let mut pairs = Vec::new();
-        let mut seen: HashSet<(usize, usize)> = HashSet::default();
+        let mut candidates: Vec<usize> = Vec::new();
         for i in 0..self.docs.len() {
+            candidates.clear();
             for t in self.key_terms(&self.docs[i]) {
-                let Some(list) = self.postings.get(&t) else { continue };
-                if list.len() > MAX_POSTING {
-                    continue;
+                if let Some(list) = self.postings.get(&t) {
+                    candidates.extend(window(list, i).iter().copied().filter(|&j| j != i));
                 }
-                for &j in list.iter().filter(|&&j| j != i) {
-                    let (i, j) = (i.min(j), i.max(j));
-                    if !seen.insert((i, j)) {
-                        continue;
-                    }
-                    let s = self.similarity(i, j);
-                    if s >= THRESHOLD && conflict(&features[i], &features[j]).is_none() {
-                        pairs.push((s, i, j));
-                    }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            for &j in &candidates {
+                let s = self.similarity(i, j);
+                if s >= THRESHOLD && conflict(&features[i], &features[j]).is_none() {
+                    pairs.push((s, i.min(j), i.max(j)));
                 }
             }
         }
-        // Best first; ties by index so the result never depends on hashing.
+        // Best first; ties by index so the result never depends on hashing. A pair found from both
+        // sides appears twice: once is enough.
         pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
         pairs
     }
 
@@ -238,6 +238,17 @@ impl Index {
     }
 }
 
+/// The part of a sorted posting list that a content at position `at` reads: all of it when short,
+/// else the [`MAX_POSTING`] entries around `at`.
+fn window(list: &[usize], at: usize) -> &[usize] {
+    if list.len() <= MAX_POSTING {
+        return list;
+    }
+    let mid = list.partition_point(|&j| j < at);
+    let start = mid.saturating_sub(MAX_POSTING / 2).min(list.len() - MAX_POSTING);
+    &list[start..start + MAX_POSTING]
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::claim::features;
@@ -261,6 +272,17 @@ mod tests {
     }
 
     #[test]
+    fn a_long_posting_is_read_around_the_reader() {
+        let list: Vec<usize> = (0..1000).map(|i| i * 2).collect();
+        let w = window(&list, 1000);
+        assert_eq!(w.len(), MAX_POSTING);
+        assert!(w.contains(&998) && w.contains(&1000));
+        assert_eq!(window(&list, 0)[0], 0);
+        assert_eq!(*window(&list, 5000).last().unwrap(), 1998);
+        assert_eq!(window(&list[..10], 3).len(), 10);
+    }
+
+    #[test]
     fn a_query_finds_its_neighbours() {
         let contents = [
             "the board met on Friday to agree the increase",
@@ -268,7 +290,7 @@ mod tests {
         ];
         let f: Vec<Features> = contents.iter().map(|c| features(c)).collect();
         let index = Index::new(&f);
-        let found = index.similar(&features("the board had met on Friday"));
+        let found = index.similar(&features("the board had met on Friday"), 2);
         assert_eq!(found.first().map(|&(i, _)| i), Some(0));
         assert!(found.iter().all(|&(i, s)| i != 1 || s == 0.0));
     }

@@ -149,6 +149,8 @@ pub struct Mention {
     pub source: Option<SpanText>,
     /// The intermediary as written, if any.
     pub intermediary: Option<SpanText>,
+    /// The intermediary outlet's agent in the article graph, when the extractor named one.
+    pub intermediary_agent: Option<String>,
     /// The kind of attribution.
     pub kind: Kind,
     /// The cue.
@@ -199,6 +201,10 @@ pub struct ClusterMention {
     /// The canonical entity its source resolves to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Entity>,
+    /// The intermediary outlet's agent in the article graph and the canonical outlet it is (as
+    /// the store's publishers name it: "the Ledger" is The Saravel Ledger).
+    #[serde(skip)]
+    pub outlet: Option<(String, String)>,
 }
 
 /// One claim cluster.
@@ -365,6 +371,10 @@ fn build_cluster(members: &[usize], mentions: &[Mention], articles: &[Article], 
                     .map(|&u| format!("{}#{}", articles[mentions[u].article].name, mentions[u].content.start)),
                 agent: mention.agent.clone(),
                 entity: mention.entity.clone(),
+                outlet: match (&mention.intermediary_agent, &mention.relay) {
+                    (Some(agent), Relay::Outlet(name)) => Some((agent.clone(), name.clone())),
+                    _ => None,
+                },
             }
         })
         .collect();
@@ -421,6 +431,7 @@ fn build_cluster(members: &[usize], mentions: &[Mention], articles: &[Article], 
                     relays: None,
                     agent: mention.agent.clone(),
                     entity: Some(e.clone()),
+                    outlet: None,
                 }
             })
             .collect(),
@@ -513,6 +524,7 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
                 .zip(row.source_start)
                 .map(|(text, start)| SpanText::new(start, text)),
             intermediary: hop.map(|h| SpanText::new(h.start, &h.mention)),
+            intermediary_agent: hop.map(|h| h.outlet.clone()),
             kind: row.kind,
             cue: row.cue.clone(),
             cue_start: row.cue_start,
@@ -571,7 +583,7 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
     for m in &mut out {
         // A source speaking to the publishing outlet is first hand ("told the Courier").
         if let (Relay::Outlet(o), Some(p)) = (&m.relay, articles[m.article].publisher.as_deref())
-            && network_same_outlet(o, p)
+            && same_outlet(o, p)
             && m.source.is_some()
             && !lower_words(&m.cue).iter().any(|w| lex.roles.relay_cues.contains(w))
         {
@@ -696,7 +708,7 @@ fn relay_in_words(
     if m.relay != Relay::None || m.role != Role::Statement {
         return;
     }
-    let own = |o: &str| publisher.is_some_and(|p| network_same_outlet(o, p));
+    let own = |o: &str| publisher.is_some_and(|p| same_outlet(o, p));
     // The addressee between the cue and the content.
     if let (Some(text), Some(cue_start)) = (text, m.cue_start) {
         let cue_end = cue_start + m.cue.chars().count();
@@ -840,7 +852,9 @@ fn nested_sources(mentions: &mut [Mention]) {
     }
 }
 
-fn network_same_outlet(a: &str, b: &str) -> bool {
+/// Whether two names are one outlet: the same without a leading article, or a shorter name that
+/// ends the longer one ("the Ledger" names "The Saravel Ledger").
+fn same_outlet(a: &str, b: &str) -> bool {
     let (a, b) = (
         crate::rdf::outlet_name(a).to_lowercase(),
         crate::rdf::outlet_name(b).to_lowercase(),
@@ -937,7 +951,8 @@ fn link_denials(
         }
         let mut flipped = denial.features.clone();
         let mut score_of: BTreeMap<usize, f64> = BTreeMap::new();
-        for (k, similarity) in index.similar(&denial.features) {
+        let near = statements.partition_point(|&m| m < d);
+        for (k, similarity) in index.similar(&denial.features, near) {
             let m = statements[k];
             let mention = &mentions[m];
             if articles[mention.article].published > articles[denial.article].published {

@@ -12,7 +12,7 @@
 use super::entity::{Entity, EntityKind};
 use super::lexicon::{Lexicon, Trust};
 use super::opinion::Opinion;
-use super::{Article, Mention, Relay};
+use super::{Article, Mention, Relay, same_outlet};
 use crate::model::Kind;
 use petgraph::algo::dominators::simple_fast;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -56,16 +56,6 @@ impl Provenance {
     pub fn circular(&self) -> bool {
         !self.choke_points.is_empty()
     }
-}
-
-fn same_outlet(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    if a == b {
-        return true;
-    }
-    // "the Ledger" names "The Saravel Ledger": a shorter name that ends the longer one.
-    let (short, long) = if a.len() < b.len() { (&a, &b) } else { (&b, &a) };
-    long.ends_with(&format!(" {short}"))
 }
 
 /// Builds the provenance graph of the cluster `members` (mention indices).

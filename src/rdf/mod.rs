@@ -138,6 +138,7 @@ pub fn article_quads(name: &str, text: &str, extraction: &Extraction, publicatio
     if let Some(name) = outlet {
         let publisher = iri::agent(&name);
         b.add_to(&default, article.clone(), schema::PUBLISHER, publisher.clone());
+        b.add_to(&default, article.clone(), prov::WAS_ATTRIBUTED_TO, publisher.clone());
         // The outlet's description lives in the article graph, replaced with it.
         b.add(publisher.clone(), rdf::TYPE, prov::ORGANIZATION);
         b.add(publisher.clone(), rdf::TYPE, schema::NEWS_MEDIA_ORGANIZATION);

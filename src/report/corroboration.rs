@@ -228,6 +228,17 @@ pub fn corroboration_quads(result: &Corroboration) -> Vec<Quad> {
                 let claim = NamedNode::new_unchecked(&m.claim);
                 add(&claim, prov::SPECIALIZATION_OF, node.clone().into());
             }
+            if let Some((agent, name)) = &m.outlet {
+                let canonical = iri::agent(name);
+                if agent != canonical.as_str() {
+                    add(
+                        &NamedNode::new_unchecked(agent),
+                        ct::RESOLVES_TO,
+                        canonical.clone().into(),
+                    );
+                    add(&canonical, rdfs::LABEL, Literal::new_simple_literal(name).into());
+                }
+            }
             // Each source mention's agent links to its canonical entity.
             if let (Some(agent), Some(entity)) = (&m.agent, &m.entity) {
                 let canonical = entity_iri(entity);
