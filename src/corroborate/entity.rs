@@ -161,6 +161,8 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
     for m in mentions {
         let Some(name) = m.name else { continue };
+        let name = fuller(name, m.text);
+        let name = name.as_str();
         let (titled, org) = speaks_for(m.text);
         if looks_like_person(name, m.text) {
             let surname = surname(name);
@@ -202,7 +204,8 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             .filter(|w| !w.is_empty())
             .collect();
         let head = head_noun(&words);
-        let entity = if let Some(name) = m.name {
+        let full = m.name.map(|n| fuller(n, m.text));
+        let entity = if let Some(name) = full.as_deref() {
             if looks_like_person(name, m.text) {
                 let surname = surname(name);
                 match speaker_of.get(&surname) {
@@ -224,7 +227,11 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
                 name: with_outlet(m.text, m.outlet),
                 kind: EntityKind::Collective,
             }
-        } else if let Some(org) = capitalised_runs(m.text).into_iter().next().filter(|r| r.contains(' ')) {
+        } else if let Some(org) = capitalised_runs(m.text)
+            .into_iter()
+            .next()
+            .filter(|r| r.contains(' ') && !m.anonymous)
+        {
             // "researchers at Auremont Cyber Labs": the named organisation they speak for.
             org_entity(&org)
         } else {
@@ -252,6 +259,18 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         out.push(entity);
     }
     out
+}
+
+/// The fullest form of a name the mention writes: a one-word name inside a longer capitalised run
+/// is that run ("National" in "The National Bank of Estvar on Tuesday" → "National Bank of Estvar").
+fn fuller(name: &str, text: &str) -> String {
+    if name.contains(' ') {
+        return name.to_owned();
+    }
+    capitalised_runs(text)
+        .into_iter()
+        .find(|run| run.split(' ').any(|w| w == name) && run.contains(' '))
+        .unwrap_or_else(|| name.to_owned())
 }
 
 /// The head noun of an unnamed source: the word after a partitive "of the" ("two of the
@@ -402,6 +421,8 @@ mod tests {
                 Some("Auremont Cyber Labs"),
                 false,
             ),
+            m(4, "The National Bank of Estvar on Tuesday", Some("National"), false),
+            m(4, "a person close to the Monetary Policy Board", None, true),
         ];
         let e = resolve(&mentions);
         let keys: Vec<&str> = e.iter().map(|e| e.key.as_str()).collect();
@@ -413,6 +434,12 @@ mod tests {
         assert_eq!(keys[5], keys[4]);
         assert_eq!(keys[6], "org:auremont-cyber-labs");
         assert_eq!(keys[7], keys[6]);
+        assert_eq!(e[8].name, "National Bank of Estvar");
+        assert_eq!(
+            e[9].kind,
+            EntityKind::Anonymous,
+            "an anonymous source near a name stays anonymous"
+        );
     }
 
     #[test]
