@@ -298,16 +298,18 @@ pub fn corroborate(input: &Input) -> Corroboration {
         .map(|g| g.into_iter().map(|k| statements[k]).collect())
         .collect();
     let denials = link_denials(&mentions, &statements, &groups, &index, &articles);
+    let mut denied_in: BTreeMap<usize, Vec<(Entity, usize)>> = BTreeMap::new();
+    for &(g, d) in &denials {
+        if let Some(e) = mentions[d].entity.clone() {
+            denied_in.entry(g).or_default().push((e, d));
+        }
+    }
     let mut clusters: Vec<Cluster> = groups
         .iter()
         .enumerate()
         .map(|(g, members)| {
-            let denied: Vec<(Entity, usize)> = denials
-                .iter()
-                .filter(|(group, _)| *group == g)
-                .filter_map(|(_, d)| mentions[*d].entity.clone().map(|e| (e, *d)))
-                .collect();
-            build_cluster(members, &mentions, &articles, &denied)
+            let denied = denied_in.get(&g).map_or(&[][..], Vec::as_slice);
+            build_cluster(members, &mentions, &articles, denied)
         })
         .collect();
     clusters.sort_by(|a, b| {
@@ -343,15 +345,13 @@ fn build_cluster(members: &[usize], mentions: &[Mention], articles: &[Article], 
         })
         .unwrap_or(members[0]);
     let roots_of = |m: usize| -> Vec<String> {
-        let mut seen = m;
-        while let Some(&u) = provenance.upstream.get(&seen) {
-            if u == m {
-                break;
-            }
-            seen = u;
-        }
-        let entity = mentions[seen].entity.as_ref().map(|e| e.name.clone());
-        entity.into_iter().collect()
+        let keys = provenance.roots_of.get(&m);
+        provenance
+            .roots
+            .iter()
+            .filter(|r| keys.is_some_and(|k| k.contains(&r.key)))
+            .map(|r| r.name.clone())
+            .collect()
     };
     let out_mentions = sorted
         .iter()
