@@ -543,3 +543,85 @@ fn trace_and_drawings_go_across_articles() {
     assert!(svg.status.success(), "{}", String::from_utf8_lossy(&svg.stderr));
     assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
 }
+
+fn claim_row(
+    i: usize,
+    article: usize,
+    claim: &str,
+    source: Option<&str>,
+    cue: &str,
+    cue_start: Option<usize>,
+) -> claimtrace::store::ClaimRow {
+    claimtrace::store::ClaimRow {
+        attr: format!("urn:a{article}/attr-{i}"),
+        article: format!("urn:a{article}/"),
+        article_name: format!("a{article}.txt"),
+        id: format!("E{i}"),
+        kind: Kind::Indirect,
+        rule: "test".to_owned(),
+        confidence: 0.5,
+        label: "medium".to_owned(),
+        start: i * 7,
+        end: i * 7 + claim.chars().count(),
+        claim: claim.to_owned(),
+        claim_iri: format!("urn:a{article}/claim-{i}"),
+        cue: cue.to_owned(),
+        cue_start,
+        source: source.map(str::to_owned),
+        source_start: source.map(|_| i * 3),
+        agent: source.map(|s| format!("urn:agent:{}", s.len())),
+        agent_name: source.filter(|s| s.starts_with(char::is_uppercase)).map(str::to_owned),
+        source_type: None,
+        anonymous: Some(i % 3 == 0),
+        count: Some((i % 4) as u32),
+        via: None,
+        reasons: Vec::new(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Corroboration never panics on odd rows (any Unicode, empty texts, offsets past the text,
+    /// outlets that name nothing) and always returns a partition of the statements with
+    /// confidences in [0, 1].
+    #[test]
+    fn corroboration_never_panics_on_odd_rows(
+        rows in prop::collection::vec(
+            (
+                "(\\PC{0,40}|per the Daily Wire, which|citing two officials, that the sum was \\$5 million|[ -~]{0,30})",
+                prop::option::of("(\\PC{0,12}|the same person|Meridian Wire|two of the people|which)"),
+                "(said|denied|declined|citing|reported|rejected reports|\\PC{0,8})",
+                prop::option::of(0usize..400),
+                0usize..4,
+            ),
+            0..24,
+        ),
+        text in "\\PC{0,300}",
+    ) {
+        let articles: Vec<claimtrace::store::ArticleRow> = (0..4)
+            .map(|a| claimtrace::store::ArticleRow {
+                article: format!("urn:a{a}/"),
+                name: format!("a{a}.txt"),
+                published: (a != 2).then(|| format!("2026-03-0{}T10:00:00Z", a + 1)),
+                publisher: (a != 1).then(|| ["Daily Wire", "The Daily Wire", "", "Meridian Wire"][a].to_owned()),
+                claims: 1,
+            })
+            .collect();
+        let claims: Vec<claimtrace::store::ClaimRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (claim, source, cue, cue_start, article))| claim_row(i, *article, claim, source.as_deref(), cue, *cue_start))
+            .collect();
+        let texts = (0..4).map(|a| (format!("urn:a{a}/"), text.clone())).collect();
+        let input = claimtrace::corroborate::Input { articles, claims, hops: Vec::new(), texts };
+        let result = claimtrace::corroborate::corroborate(&input);
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &result.clusters {
+            prop_assert!((0.0..=1.0).contains(&c.confidence));
+            prop_assert_eq!(c.independent_root_count, c.root_sources.len());
+            for m in &c.mentions {
+                prop_assert!(seen.insert(m.attribution.clone()), "a mention in two clusters");
+            }
+        }
+    }
+}
