@@ -159,6 +159,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut people: BTreeMap<String, String> = BTreeMap::new(); // surname → fullest name
     let mut orgs: BTreeMap<String, String> = BTreeMap::new(); // slug → name
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
+    let mut described_speakers: Vec<(String, Vec<String>)> = Vec::new(); // surname → description
     for m in mentions {
         let Some(name) = m.name else { continue };
         let name = fuller(name, m.text);
@@ -172,9 +173,18 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             }
             if titled && let Some(org) = org {
                 speaker_of.entry(surname).or_insert(org);
+            } else if titled && let Some(words) = possessor_description(m.text) {
+                described_speakers.push((surname, words));
             }
         } else {
             orgs.entry(slug(name)).or_insert_with(|| name.to_owned());
+        }
+    }
+    // "The bank's spokesman, Tomas Reinholt": the one named organisation the description fits.
+    for (surname, words) in described_speakers {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        if let Some(org) = describe(&words, &orgs) {
+            speaker_of.entry(surname).or_insert(org);
         }
     }
     for org in speaker_of.values() {
@@ -259,6 +269,21 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         out.push(entity);
     }
     out
+}
+
+/// The words of a lowercase possessor before a title ("The bank's spokesman" → ["bank"]).
+fn possessor_description(text: &str) -> Option<Vec<String>> {
+    let lower = text.to_lowercase().replace('’', "'");
+    let k = lower.find("'s ")?;
+    let words: Vec<String> = lower[..k]
+        .split_whitespace()
+        .filter(|w| !DETERMINERS.contains(w))
+        .map(str::to_owned)
+        .collect();
+    let capitalised = text[..k.min(text.len())]
+        .split_whitespace()
+        .any(|w| !DETERMINERS.contains(&w.to_lowercase().as_str()) && w.starts_with(char::is_uppercase));
+    (!words.is_empty() && words.len() <= 3 && !capitalised).then_some(words)
 }
 
 /// The fullest form of a name the mention writes: a one-word name inside a longer capitalised run
