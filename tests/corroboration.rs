@@ -351,6 +351,20 @@ fn relays_of_one_report_are_circular_first_hand_reports_are_not() {
     assert!((p - 0.5).abs() < 1e-3, "{p}");
 }
 
+/// The IRIs of the clusters (JSON) that `keep` keeps.
+fn cluster_iris(clusters: &[Value], keep: impl Fn(&Value) -> bool) -> std::collections::BTreeSet<String> {
+    clusters
+        .iter()
+        .filter(|c| keep(c))
+        .map(|c| {
+            format!(
+                "https://w3id.org/claimtrace/id/claim/{}",
+                c["cluster"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 /// The SPARQL examples of `ontology/queries/` answer over a store where `corroboration --save` ran:
 /// the rows agree with the JSON output (clusters, roots, circular clusters, denials).
 #[test]
@@ -402,16 +416,7 @@ fn the_sparql_examples_answer_after_save() {
     // Circular clusters, each with a choke point.
     let circular: std::collections::BTreeSet<String> =
         query("circular.rq").iter().map(|r| value(r, "cluster")).collect();
-    let want: std::collections::BTreeSet<String> = clusters
-        .iter()
-        .filter(|c| c["circular"] == true)
-        .map(|c| {
-            format!(
-                "https://w3id.org/claimtrace/id/claim/{}",
-                c["cluster"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let want = cluster_iris(&clusters, |c| c["circular"] == true);
     assert!(!want.is_empty());
     assert_eq!(circular, want);
     // Root sources: Okafor is a root of several clusters.
@@ -420,16 +425,7 @@ fn the_sparql_examples_answer_after_save() {
     assert!(value(okafor, "claims").parse::<usize>().unwrap() >= 2);
     // Denials: the same deniers as the JSON.
     let denied: std::collections::BTreeSet<String> = query("denied.rq").iter().map(|r| value(r, "cluster")).collect();
-    let want: std::collections::BTreeSet<String> = clusters
-        .iter()
-        .filter(|c| !c["denied_by"].is_null())
-        .map(|c| {
-            format!(
-                "https://w3id.org/claimtrace/id/claim/{}",
-                c["cluster"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let want = cluster_iris(&clusters, |c| !c["denied_by"].is_null());
     assert!(!want.is_empty());
     assert_eq!(denied, want);
     // Entities: the port authority's surface mentions include its director-general's.
