@@ -175,6 +175,20 @@ pub struct Mention {
     pub role: Role,
 }
 
+impl Mention {
+    /// Replaces the content; its matching features follow it.
+    fn set_content(&mut self, content: SpanText) {
+        self.features = claim::features(&content.text);
+        self.content = content;
+    }
+
+    /// Keeps the content's first `byte` bytes.
+    fn cut_content(&mut self, byte: usize) {
+        let kept = SpanText::new(self.content.start, &self.content.text[..byte]);
+        self.set_content(kept);
+    }
+}
+
 /// A mention in the output contract.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClusterMention {
@@ -471,28 +485,64 @@ fn role(cue: &str, content: &str) -> Role {
     Role::Statement
 }
 
-/// The known outlets: every publisher and every outlet a relay names, lowercase.
-fn known_outlets(input: &Input, articles: &[Article]) -> Vec<String> {
-    let mut outlets: Vec<String> = articles
-        .iter()
-        .filter_map(|a| a.publisher.as_deref())
-        .chain(input.hops.iter().filter_map(|h| h.name.as_deref()))
-        .map(|n| crate::rdf::outlet_name(n).to_lowercase())
-        .filter(|n| !n.is_empty())
-        .collect();
-    outlets.sort();
-    outlets.dedup();
-    outlets
+/// The outlets the store knows (every publisher and every outlet a relay names), built once:
+/// lowercase name → the form its rows write it in.
+struct Outlets {
+    display: BTreeMap<String, String>,
 }
 
-/// The known outlet a source names ("the Saravel Ledger", "the Ledger"), if it names one.
-fn outlet_named(source: &str, outlets: &[String]) -> Option<String> {
-    let first = source.split(',').next().unwrap_or(source);
-    let bare = crate::rdf::outlet_name(first.trim()).to_lowercase();
-    outlets
-        .iter()
-        .find(|o| **o == bare || (o.ends_with(&format!(" {bare}")) && !bare.contains(' ')))
-        .cloned()
+impl Outlets {
+    fn new(input: &Input, articles: &[Article]) -> Outlets {
+        let mut display = BTreeMap::new();
+        let names = articles
+            .iter()
+            .filter_map(|a| a.publisher.as_deref())
+            .chain(input.hops.iter().filter_map(|h| h.name.as_deref()))
+            .map(crate::rdf::outlet_name)
+            .filter(|n| !n.is_empty());
+        for name in names {
+            display.entry(name.to_lowercase()).or_insert(name);
+        }
+        Outlets { display }
+    }
+
+    /// The known outlet a source names ("the Saravel Ledger", "the Ledger"), if it names one.
+    fn named(&self, source: &str) -> Option<String> {
+        let first = source.split(',').next().unwrap_or(source);
+        let bare = crate::rdf::outlet_name(first.trim()).to_lowercase();
+        self.display
+            .iter()
+            .find(|(o, _)| **o == bare || (o.ends_with(&format!(" {bare}")) && !bare.contains(' ')))
+            .map(|(_, d)| d.clone())
+    }
+
+    /// The first known outlet named in `segment` as whole words: its byte range and name.
+    fn in_text(&self, segment: &str) -> Option<(std::ops::Range<usize>, String)> {
+        let lower = segment.to_ascii_lowercase();
+        let boundary = |i: usize| lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let mut best: Option<(std::ops::Range<usize>, String)> = None;
+        for (o, d) in &self.display {
+            let mut from = 0;
+            while let Some(k) = lower[from..].find(o.as_str()) {
+                let (s, e) = (from + k, from + k + o.len());
+                let after_ok = lower[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                if boundary(s) && after_ok {
+                    if best.as_ref().is_none_or(|(r, _)| s < r.start) {
+                        best = Some((s..e, d.clone()));
+                    }
+                    break;
+                }
+                from = s + 1;
+            }
+        }
+        best
+    }
+}
+
+/// Whether a cue relays a report when its subject is an outlet ("reported", "citing").
+fn is_relay_cue(cue: &str) -> bool {
+    let relay_cues = &Lexicon::get().roles.relay_cues;
+    lower_words(cue).iter().any(|w| relay_cues.contains(w))
 }
 
 fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
@@ -502,7 +552,7 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
     for hop in &input.hops {
         first_hop.entry(hop.attr.as_str()).or_insert(hop);
     }
-    let outlets = known_outlets(input, articles);
+    let outlets = Outlets::new(input, articles);
     let mut out = Vec::new();
     for row in &input.claims {
         let Some(&article) = index.get(row.article.as_str()) else {
@@ -549,27 +599,19 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
     }
     for m in &mut out {
         let text = input.texts.get(&articles[m.article].iri).map(String::as_str);
-        relay_in_words(
-            m,
-            text,
-            &outlets,
-            articles[m.article].publisher.as_deref(),
-            input,
-            articles,
-        );
+        relay_in_words(m, text, &outlets, articles[m.article].publisher.as_deref());
     }
     for m in &mut out {
         if m.relay != Relay::None {
             continue;
         }
         let Some(s) = m.source.as_ref() else { continue };
-        let cue_words = lower_words(&m.cue);
         let words = lower_words(&s.text);
-        if let Some(outlet) = outlet_named(&s.text, &outlets) {
+        if let Some(outlet) = outlets.named(&s.text) {
             // "Meridian Wire reported …": the outlet relays its own report; no source speaks.
-            let reporting = cue_words.iter().any(|w| lex.roles.relay_cues.contains(w)) || m.kind == Kind::AccordingTo;
+            let reporting = is_relay_cue(&m.cue) || m.kind == Kind::AccordingTo;
             if reporting && m.role != Role::Denial {
-                m.relay = Relay::Outlet(outlet_display(&outlet, input, articles));
+                m.relay = Relay::Outlet(outlet);
                 m.intermediary = m.source.take();
                 cut_before_frame(m);
             } else if m.role == Role::Statement {
@@ -585,7 +627,7 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
         if let (Relay::Outlet(o), Some(p)) = (&m.relay, articles[m.article].publisher.as_deref())
             && same_outlet(o, p)
             && m.source.is_some()
-            && !lower_words(&m.cue).iter().any(|w| lex.roles.relay_cues.contains(w))
+            && !is_relay_cue(&m.cue)
         {
             m.relay = Relay::None;
             m.intermediary = None;
@@ -642,9 +684,7 @@ fn trim_trailing_report(m: &mut Mention) {
         }
     }
     if let Some(k) = cut.filter(|&k| k > 0) {
-        let kept = text[..k].to_owned();
-        m.features = claim::features(&kept);
-        m.content = SpanText::new(m.content.start, &kept);
+        m.cut_content(k);
     }
 }
 
@@ -665,46 +705,14 @@ fn cut_before_frame(m: &mut Mention) {
     let Some(comma) = m.content.text[..byte].rfind(", ") else {
         return;
     };
-    if comma == 0 {
-        return;
+    if comma > 0 {
+        m.cut_content(comma);
     }
-    let kept = m.content.text[..comma].to_owned();
-    m.features = claim::features(&kept);
-    m.content = SpanText::new(m.content.start, &kept);
-}
-
-/// The first known outlet named in `segment` as whole words: its byte range and lowercase name.
-fn outlet_in(segment: &str, outlets: &[String]) -> Option<(std::ops::Range<usize>, String)> {
-    let lower = segment.to_ascii_lowercase();
-    let boundary = |i: usize| lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-    let mut best: Option<(std::ops::Range<usize>, String)> = None;
-    for o in outlets {
-        let mut from = 0;
-        while let Some(k) = lower[from..].find(o.as_str()) {
-            let (s, e) = (from + k, from + k + o.len());
-            let after_ok = lower[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-            if boundary(s) && after_ok {
-                if best.as_ref().is_none_or(|(r, _)| s < r.start) {
-                    best = Some((s..e, o.clone()));
-                }
-                break;
-            }
-            from = s + 1;
-        }
-    }
-    best
 }
 
 /// Relays the words around a mention show: "told Meridian Wire that …" (an addressee that is
 /// another outlet), or ", per the Castellan Courier" / ", according to X" inside the content.
-fn relay_in_words(
-    m: &mut Mention,
-    text: Option<&str>,
-    outlets: &[String],
-    publisher: Option<&str>,
-    input: &Input,
-    articles: &[Article],
-) {
+fn relay_in_words(m: &mut Mention, text: Option<&str>, outlets: &Outlets, publisher: Option<&str>) {
     if m.relay != Relay::None || m.role != Role::Statement {
         return;
     }
@@ -714,11 +722,11 @@ fn relay_in_words(
         let cue_end = cue_start + m.cue.chars().count();
         if cue_end < m.content.start && m.content.start - cue_end < 80 {
             let gap: String = text.chars().skip(cue_end).take(m.content.start - cue_end).collect();
-            if let Some((range, outlet)) = outlet_in(&gap, outlets)
+            if let Some((range, outlet)) = outlets.in_text(&gap)
                 && !own(&outlet)
             {
                 let mention = SpanText::new(cue_end + gap[..range.start].chars().count(), &gap[range.clone()]);
-                m.relay = Relay::Outlet(outlet_display(&outlet, input, articles));
+                m.relay = Relay::Outlet(outlet);
                 m.intermediary = Some(mention);
                 return;
             }
@@ -735,7 +743,7 @@ fn relay_in_words(
     for marker in [", per ", ", according to "] {
         let Some(k) = m.content.text.find(marker) else { continue };
         let after = &m.content.text[k + marker.len()..];
-        let Some((range, outlet)) = outlet_in(after, outlets) else {
+        let Some((range, outlet)) = outlets.in_text(after) else {
             continue;
         };
         if range.start > 4 {
@@ -743,11 +751,9 @@ fn relay_in_words(
         }
         let at = k + marker.len() + range.start;
         m.intermediary = Some(sub_span(&m.content, at, &m.content.text[at..at + range.len()]));
-        m.relay = Relay::Outlet(outlet_display(&outlet, input, articles));
+        m.relay = Relay::Outlet(outlet);
         m.source = None;
-        let kept = m.content.text[..k].to_owned();
-        m.features = claim::features(&kept);
-        m.content = SpanText::new(m.content.start, &kept);
+        m.cut_content(k);
         return;
     }
 }
@@ -782,20 +788,23 @@ fn repair_citing(mentions: &mut [Mention]) {
             continue;
         }
         let np_span = sub_span(&content, 0, np);
-        let sibling = (0..mentions.len()).find(|&k| {
-            k != c
-                && mentions[k].article == mentions[c].article
-                && mentions[k].role == Role::Statement
-                && mentions[k].source.as_ref().map(|s| s.start) == Some(outlet.start)
-        });
+        // Mentions are sorted by article: look within this one only.
+        let article = mentions[c].article;
+        let first = mentions.partition_point(|m| m.article < article);
+        let sibling = (first..mentions.len())
+            .take_while(|&k| mentions[k].article == article)
+            .find(|&k| {
+                k != c
+                    && mentions[k].role == Role::Statement
+                    && mentions[k].source.as_ref().map(|s| s.start) == Some(outlet.start)
+            });
         let target = match (sibling, rest) {
             (Some(k), _) => {
                 mentions[c].role = Role::NonStatement;
                 k
             }
             (None, Some(rest)) => {
-                mentions[c].features = claim::features(&rest.text);
-                mentions[c].content = rest;
+                mentions[c].set_content(rest);
                 c
             }
             (None, None) => continue,
@@ -805,13 +814,13 @@ fn repair_citing(mentions: &mut [Mention]) {
             outlet.text.split(',').next().unwrap_or(&outlet.text),
         ));
         m.intermediary = Some(outlet);
-        m.anonymous = !np.starts_with(|ch: char| ch.is_uppercase())
-            || claim::features(np).quantities.iter().any(|q| q.unit == "count");
-        m.count = claim::features(np)
+        let count = claim::features(np)
             .quantities
             .iter()
             .find(|q| q.unit == "count")
-            .map_or(1, |q| q.value as u32);
+            .map(|q| q.value);
+        m.anonymous = !np.starts_with(|ch: char| ch.is_uppercase()) || count.is_some();
+        m.count = count.map_or(1, |v| v as u32);
         m.source = Some(np_span);
         m.source_name = None;
         m.agent = None;
@@ -847,8 +856,7 @@ fn nested_sources(mentions: &mut [Mention]) {
         m.source_name = None;
         m.agent = None;
         m.anonymous = false;
-        m.features = claim::features(&rest.text);
-        m.content = rest;
+        m.set_content(rest);
     }
 }
 
@@ -860,17 +868,6 @@ fn same_outlet(a: &str, b: &str) -> bool {
         crate::rdf::outlet_name(b).to_lowercase(),
     );
     a == b || a.ends_with(&format!(" {b}")) || b.ends_with(&format!(" {a}"))
-}
-
-/// The display form of a known outlet (as its publisher or relay rows write it).
-fn outlet_display(lower: &str, input: &Input, articles: &[Article]) -> String {
-    articles
-        .iter()
-        .filter_map(|a| a.publisher.as_deref())
-        .chain(input.hops.iter().filter_map(|h| h.name.as_deref()))
-        .map(crate::rdf::outlet_name)
-        .find(|n| n.to_lowercase() == lower)
-        .unwrap_or_else(|| lower.to_owned())
 }
 
 fn resolve_entities(mentions: &mut [Mention], articles: &[Article]) {
