@@ -51,10 +51,7 @@ pub fn run(args: ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
         .iter()
         .map(|row| claimtrace::trace::trace(&store, row))
         .collect::<Result<Vec<_>, _>>()?;
-    if store.articles()?.len() > 1 {
-        let result = claimtrace::corroborate::corroborate(&claimtrace::corroborate::Input::from_store(&store)?);
-        claimtrace::trace::attach_clusters(&mut traces, &result);
-    }
+    claimtrace::trace::attach_across(&store, &mut traces)?;
     let report = ArticleReport::new(&article, traces);
     if args.format == ReportFormat::Svg {
         let mut dot_source = Vec::new();

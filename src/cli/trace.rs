@@ -41,10 +41,7 @@ pub fn run(args: TraceArgs, out: &mut dyn Write) -> Result<Outcome> {
         .take(args.limit)
         .map(|row| claimtrace::trace::trace(&store, row))
         .collect::<Result<Vec<_>, _>>()?;
-    if store.articles()?.len() > 1 {
-        let result = claimtrace::corroborate::corroborate(&claimtrace::corroborate::Input::from_store(&store)?);
-        claimtrace::trace::attach_clusters(&mut traces, &result);
-    }
+    claimtrace::trace::attach_across(&store, &mut traces)?;
     match args.format {
         TraceFormat::Json => write_json(out, &traces, true)?,
         _ => {

@@ -29,7 +29,8 @@ pub fn write_corroboration(
             writeln!(out, "  rankdir=LR;")?;
             writeln!(out, "  node [fontname=\"Helvetica\", fontsize=10];")?;
             writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
-            write_clusters_dot(out, &result.clusters, "c")?;
+            let clusters: Vec<&Cluster> = result.clusters.iter().collect();
+            write_clusters_dot(out, &clusters, "c")?;
             writeln!(out, "}}")?;
             Ok(())
         }
@@ -47,7 +48,7 @@ const DENIAL: &str = "#6a51a3";
 /// sit inside another graph): its reports by article, the upstream report each relays, its root
 /// sources filled (every root drawn is independent), the circular paths and choke points in red,
 /// and its deniers.
-pub fn write_clusters_dot(out: &mut dyn Write, clusters: &[Cluster], prefix: &str) -> std::io::Result<()> {
+pub fn write_clusters_dot(out: &mut dyn Write, clusters: &[&Cluster], prefix: &str) -> std::io::Result<()> {
     for (ci, c) in clusters.iter().enumerate() {
         let id = |kind: &str, k: usize| format!("{prefix}{ci}{kind}{k}");
         writeln!(out, "  subgraph cluster_{prefix}{ci} {{")?;

@@ -109,9 +109,8 @@ pub fn write_dot(out: &mut dyn Write, report: &ArticleReport) -> io::Result<()> 
             clusters.push(c);
         }
     }
-    let owned: Vec<crate::corroborate::Cluster> = clusters.iter().map(|c| (*c).clone()).collect();
-    super::write_clusters_dot(out, &owned, "x")?;
-    for (ci, c) in owned.iter().enumerate() {
+    super::write_clusters_dot(out, &clusters, "x")?;
+    for (ci, c) in clusters.iter().enumerate() {
         for (idx, node) in graph.graph.node_references() {
             if let Node::Claim { attr, .. } = node
                 && let Some(k) = c.mentions.iter().position(|m| &m.attribution == attr)

@@ -261,8 +261,19 @@ pub fn trace(store: &Store, row: &ClaimRow) -> Result<Trace, StoreError> {
 }
 
 /// Gives each trace the cross-article cluster of its claim, when the cluster has reports in more
+/// than one place or a denial. The clusters are computed from the whole store, so only when it
+/// holds more than one article.
+pub fn attach_across(store: &Store, traces: &mut [Trace]) -> Result<(), StoreError> {
+    if store.articles()?.len() > 1 {
+        let result = crate::corroborate::corroborate(&crate::corroborate::Input::from_store(store)?);
+        attach_clusters(traces, &result);
+    }
+    Ok(())
+}
+
+/// Gives each trace the cross-article cluster of its claim, when the cluster has reports in more
 /// than one place or a denial.
-pub fn attach_clusters(traces: &mut [Trace], result: &Corroboration) {
+fn attach_clusters(traces: &mut [Trace], result: &Corroboration) {
     for trace in traces {
         trace.across = result
             .clusters
