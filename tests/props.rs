@@ -62,7 +62,7 @@ fn newsy() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(cases(300))]
 
     #[test]
     fn never_panics_and_spans_hold(text in "\\PC{0,300}") {
@@ -90,5 +90,129 @@ proptest! {
         let before: Vec<(usize, usize)> = found.attributions.iter().map(|a| (a.cue.start + shift, a.content.extent().end + shift)).collect();
         let after: Vec<(usize, usize)> = shifted.attributions.iter().map(|a| (a.cue.start, a.content.extent().end)).collect();
         prop_assert_eq!(before, after);
+    }
+}
+
+/// HTML-ish input: tags of every kind (closed, unclosed, misnested), comments, scripts, entities and
+/// news words with multibyte characters.
+fn htmly() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<html>",
+        "<head>",
+        "<title>",
+        "</title>",
+        "<body>",
+        "<article>",
+        "</article>",
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<b>",
+        "</i>",
+        "<br>",
+        "<br/>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "<!--",
+        "-->",
+        "<nav>",
+        "</nav>",
+        "<pre>",
+        "</pre>",
+        "<li>",
+        "<table><tr><td>",
+        "&amp;",
+        "&lt;",
+        "&nbsp;",
+        "<meta property=\"og:site_name\" content=\"Wire\">",
+        "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"H\"}</script>",
+        "<",
+        ">",
+        "\"",
+        "“",
+        "”",
+        "said",
+        "The official",
+        "told Reuters",
+        "that",
+        "é",
+        "👍",
+        "e\u{301}",
+        " ",
+        "\r\n",
+        "\n",
+        ".",
+    ]);
+    prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+}
+
+fn read_all(
+    bytes: &[u8],
+    format: claimtrace::read::InputFormat,
+    lossy: bool,
+) -> Vec<Result<claimtrace::read::Document, String>> {
+    let mut out = Vec::new();
+    claimtrace::read::read_bytes(std::path::Path::new("in.x"), "in.x", bytes, format, lossy, &mut |r| {
+        out.push(r.map_err(|e| e.to_string()))
+    });
+    out
+}
+
+const FORMATS: [claimtrace::read::InputFormat; 4] = [
+    claimtrace::read::InputFormat::Text,
+    claimtrace::read::InputFormat::Jsonl,
+    claimtrace::read::InputFormat::Html,
+    claimtrace::read::InputFormat::Warc,
+];
+
+/// `default` cases, or `PROPTEST_CASES` when set (for the longer runs recorded in docs/robustness.md).
+fn cases(default: u32) -> ProptestConfig {
+    let config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        config
+    } else {
+        ProptestConfig::with_cases(default)
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(200))]
+
+    /// Any bytes, raw or gzip-compressed (whole or cut short), in any format: no panic; every
+    /// document has text, every error names the input.
+    #[test]
+    fn readers_take_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600), format in 0..4usize, gzip in any::<bool>(), cut in any::<bool>(), lossy in any::<bool>()) {
+        let mut input = bytes;
+        if gzip {
+            use std::io::Write;
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder.write_all(&input).unwrap();
+            input = encoder.finish().unwrap();
+            if cut { input.truncate(input.len() / 2); }
+        }
+        for result in read_all(&input, FORMATS[format], lossy) {
+            match result {
+                Ok(doc) => prop_assert!(!doc.text.trim().is_empty()),
+                Err(message) => prop_assert!(message.starts_with("in.x"), "{}", message),
+            }
+        }
+    }
+
+    /// Any HTML-ish page: no panic, and the extractor's spans hold in the extracted text (the text
+    /// the store keeps), so a claim found in a page can be shown in context.
+    #[test]
+    fn html_pages_give_text_whose_spans_hold(page in htmly()) {
+        for doc in read_all(page.as_bytes(), claimtrace::read::InputFormat::Html, false).into_iter().flatten() {
+            prop_assert!(doc.text.ends_with('\n'));
+            prop_assert!(!doc.text.contains("\n\n\n"));
+            let found = extract(&doc.text);
+            for a in &found.attributions {
+                check_span(&doc.text, &a.cue);
+                for f in a.content.fragments() { check_span(&doc.text, f); }
+                if let Some(s) = &a.source { check_span(&doc.text, &s.span); }
+            }
+        }
     }
 }

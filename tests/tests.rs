@@ -7,6 +7,7 @@ mod cli;
 mod corroboration;
 mod eval;
 mod fixtures;
+mod ingest;
 mod props;
 mod rdf;
 mod seed;

@@ -6,7 +6,7 @@ use super::{Outcome, format_parser};
 use anyhow::{Context, Result, bail};
 use claimtrace::corroborate::{Input, corroborate};
 use claimtrace::eval::xdoc;
-use claimtrace::read::InputFormat;
+use claimtrace::read::{InputFormat, ReadOptions};
 use claimtrace::report::{ListFormat, write_xdoc_json, write_xdoc_table};
 use claimtrace::store::Store;
 use serde_json::Value;
@@ -138,7 +138,15 @@ fn predict(gold: &Value, articles: &Path) -> Result<Vec<Value>> {
         .context("creating a temporary store directory")?;
     let store = Store::open(dir.path()).context("opening the temporary store")?;
     let extractor = super::model::Extractor::new("fast", false)?;
-    let tally = super::ingest::ingest_into(&store, &extractor, &paths, Some(InputFormat::Text))?;
+    let tally = super::ingest::ingest_into(
+        &store,
+        &extractor,
+        &paths,
+        ReadOptions {
+            format: Some(InputFormat::Text),
+            ..ReadOptions::default()
+        },
+    )?;
     if tally.failed > 0 {
         bail!("{} of the gold's articles could not be read (see above)", tally.failed);
     }

@@ -3,7 +3,7 @@
 use super::{Outcome, format_parser, note};
 use anyhow::Result;
 use claimtrace::error::line_col;
-use claimtrace::read::{InputFormat, read_inputs};
+use claimtrace::read::read_inputs;
 use claimtrace::report::{ExtractFormat, JsonDocument, rdf_format, write_json, write_quads};
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,23 +16,13 @@ pub struct ExtractArgs {
     /// Output format: RDF (turtle, trig, nquads, jsonld) or the JSON Lines evaluation contract
     #[arg(long, short, default_value = "trig", value_parser = format_parser!(ExtractFormat))]
     format: ExtractFormat,
-    /// How to read inputs: `text` (one document per file) or `jsonl` (`{"id","text"}` per line);
-    /// by default chosen by extension (.jsonl is JSON Lines)
-    #[arg(long, value_name = "FORMAT", value_parser = ["text", "jsonl"])]
-    input_format: Option<String>,
+    #[command(flatten)]
+    input: super::InputArgs,
     #[command(flatten)]
     model: super::model::ModelArgs,
     /// Also print diagnostics about odd input (unclosed quotation marks …) on stderr
     #[arg(long)]
     diagnostics: bool,
-}
-
-pub(crate) fn input_format(name: Option<&str>) -> Option<InputFormat> {
-    match name {
-        Some("jsonl") => Some(InputFormat::Jsonl),
-        Some(_) => Some(InputFormat::Text),
-        None => None,
-    }
 }
 
 pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -43,7 +33,7 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
     // RDF of all documents is written as one dataset (one prefix block, shared catalogue quads,
     // valid JSON-LD); JSON Lines streams one line per document.
     let mut quads = std::collections::HashSet::new();
-    read_inputs(&args.paths, input_format(args.input_format.as_deref()), &mut |doc| {
+    read_inputs(&args.paths, &args.input.options(), &mut |doc| {
         if result.is_err() {
             return;
         }

@@ -1,6 +1,6 @@
 //! The command line: clap arguments, one file per command, exit codes decided in one place.
 //!
-//! Exit codes: 0 done; 1 nothing found (`claims`, `sources`, `query`, `trace`, `corroboration`) or,
+//! Exit codes: 0 done; 1 nothing found (`claims`, `sources`, `query`, `trace`, `corroboration`, `stats`) or,
 //! for `ingest` and `extract`, some inputs rejected while the others were processed, or, for
 //! `eval-xdoc`, some figure below `--min`; 2 usage, input, store or output error. A closed stdout
 //! (`| head`) exits 0.
@@ -15,6 +15,7 @@ mod model;
 mod query;
 mod report;
 mod sources;
+mod stats;
 mod trace;
 mod train;
 
@@ -27,7 +28,7 @@ use std::process::ExitCode;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  done
-  1  nothing found (claims, sources, query, trace, corroboration), some inputs were rejected (ingest, extract),
+  1  nothing found (claims, sources, query, trace, corroboration, stats), some inputs were rejected (ingest, extract),
      or some figure is below --min (eval-xdoc)
   2  usage error, input error, store error, or output error
 
@@ -36,6 +37,8 @@ $XDG_DATA_HOME/claimtrace/store (~/.local/share/claimtrace/store).
 
 Examples:
   claimtrace ingest samples/
+  claimtrace ingest crawl.warc.gz news.jsonl.gz pages/      # resumable: run it again after a crash
+  claimtrace stats
   claimtrace report iran-us-talks-2026-02-04.txt --format md
   claimtrace trace \"Axios\"
   claimtrace claims --anonymous
@@ -74,6 +77,34 @@ impl StoreArgs {
     }
 }
 
+/// How input files are read, shared by `extract` and `ingest`.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// How to read inputs: `text` (one document per file), `jsonl` (`{"id","text"}` per line,
+    /// optional `url`, `outlet`, `published`, `title`), `html` (a page's article and metadata) or
+    /// `warc` (every HTML page of a crawl); by default by extension (.jsonl/.ndjson, .html/.htm,
+    /// .warc; anything else is text). Gzip is decompressed whatever the name.
+    #[arg(long, value_name = "FORMAT", value_parser = claimtrace::read::InputFormat::NAMES)]
+    input_format: Option<String>,
+    /// Read invalid UTF-8 as U+FFFD instead of rejecting the document
+    #[arg(long)]
+    lossy: bool,
+}
+
+impl InputArgs {
+    /// The reading options these flags ask for.
+    fn options(&self) -> claimtrace::read::ReadOptions {
+        claimtrace::read::ReadOptions {
+            format: self
+                .input_format
+                .as_deref()
+                .and_then(claimtrace::read::InputFormat::from_name),
+            lossy: self.lossy,
+            progress: None,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Extract attributions from files and write RDF or JSON Lines, without a store
@@ -86,6 +117,8 @@ enum Command {
     Claims(claims::ClaimsArgs),
     /// List the sources behind the claims
     Sources(sources::SourcesArgs),
+    /// What the store holds: articles, attributions, claims, sources, dates, rulesets, size
+    Stats(stats::StatsArgs),
     /// Trace a claim back to its sources, with a confidence and the reasons for it
     Trace(trace::TraceArgs),
     /// Provenance report of one article: every claim, its sources, chain and confidence
@@ -132,6 +165,7 @@ fn run(args: Args) -> Result<Outcome> {
         Command::Query(a) => query::run(a, &mut out),
         Command::Claims(a) => claims::run(a, &mut out),
         Command::Sources(a) => sources::run(a, &mut out),
+        Command::Stats(a) => stats::run(a, &mut out),
         Command::Trace(a) => trace::run(a, &mut out),
         Command::Report(a) => report::run(a, &mut out),
         Command::Corroboration(a) => corroboration::run(a, &mut out),

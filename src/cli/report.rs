@@ -1,6 +1,6 @@
 //! `claimtrace report`: the provenance report of one article.
 
-use super::{Outcome, StoreArgs, format_parser};
+use super::{Outcome, StoreArgs, format_parser, note};
 use anyhow::{Context, Result, bail};
 use claimtrace::report::{ArticleReport, ReportFormat, write_article};
 use claimtrace::store::{ArticleRow, Store};
@@ -51,7 +51,13 @@ pub fn run(args: ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
         .iter()
         .map(|row| claimtrace::trace::trace(&store, row))
         .collect::<Result<Vec<_>, _>>()?;
-    claimtrace::trace::attach_across(&store, &mut traces)?;
+    if !claimtrace::trace::attach_across(&store, &mut traces)? {
+        note(format_args!(
+            "claimtrace: the store holds more than {} articles: reports in other articles are not shown \
+             (run `claimtrace corroboration` for them)",
+            claimtrace::trace::ACROSS_LIMIT
+        ));
+    }
     let report = ArticleReport::new(&article, traces);
     if args.format == ReportFormat::Svg {
         let mut dot_source = Vec::new();

@@ -41,7 +41,13 @@ pub fn run(args: TraceArgs, out: &mut dyn Write) -> Result<Outcome> {
         .take(args.limit)
         .map(|row| claimtrace::trace::trace(&store, row))
         .collect::<Result<Vec<_>, _>>()?;
-    claimtrace::trace::attach_across(&store, &mut traces)?;
+    if !claimtrace::trace::attach_across(&store, &mut traces)? {
+        note(format_args!(
+            "claimtrace: the store holds more than {} articles: reports in other articles are not shown \
+             (run `claimtrace corroboration` for them)",
+            claimtrace::trace::ACROSS_LIMIT
+        ));
+    }
     match args.format {
         TraceFormat::Json => write_json(out, &traces, true)?,
         _ => {

@@ -551,6 +551,11 @@ impl Lexicon {
 /// A fingerprint of every table and the confidence weights: 12 hex digits of SHA-256. Recorded with
 /// every graph, so that stored results can be traced to the rules that made them.
 pub fn ruleset_fingerprint() -> String {
+    static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FINGERPRINT.get_or_init(compute_fingerprint).clone()
+}
+
+fn compute_fingerprint() -> String {
     let mut all = String::new();
     for table in [
         &CUES,

@@ -40,7 +40,8 @@ pub fn ruleset_version() -> String {
     )
 }
 
-fn activity_iri() -> NamedNode {
+/// The activity that generates articles with this version of the rules and weights.
+pub fn activity_iri() -> NamedNode {
     NamedNode::new_unchecked(format!(
         "{}extract-{}-{}",
         iri::ACTIVITY_BASE,
@@ -146,6 +147,14 @@ pub fn article_quads(name: &str, text: &str, extraction: &Extraction, publicatio
     }
     if let Some(url) = &publication.url {
         b.add_to(&default, article.clone(), schema::URL, Literal::new_simple_literal(url));
+    }
+    if let Some(title) = &publication.title {
+        b.add_to(
+            &default,
+            article.clone(),
+            schema::HEADLINE,
+            Literal::new_simple_literal(title),
+        );
     }
     b.add_to(&default, graph.clone(), rdf::TYPE, ct::ARTICLE_GRAPH);
     b.add_to(&default, graph.clone(), prov::WAS_DERIVED_FROM, article.clone());

@@ -193,5 +193,7 @@ pub mod schema {
         CLAIM = "Claim";
         /// schema:url
         URL = "url";
+        /// schema:headline
+        HEADLINE = "headline";
     }
 }

@@ -142,8 +142,46 @@ pub struct Reason {
 /// The claims matching `query`: an attribution or claim IRI, an id ("E3", "article.txt#E3",
 /// "attr-…"), or else a case-insensitive text search in claims, sources, cues and intermediaries.
 pub fn find(store: &Store, query: &str) -> Result<Vec<ClaimRow>, StoreError> {
-    let rows = store.claims(None)?;
     let query = query.trim();
+    // IRIs and "article#E3" are index lookups; only ids without an article and text read every claim.
+    if query.starts_with("http://") || query.starts_with("https://") {
+        let found = store.attribution(query)?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+        if let Some((article, _)) = query.rsplit_once("claim-") {
+            let found: Vec<ClaimRow> = store
+                .claims(Some(article))?
+                .into_iter()
+                .filter(|r| claim_iri(r) == query)
+                .collect();
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+    }
+    let (article, id) = match query.rsplit_once('#') {
+        Some((article, id)) => (Some(article), id),
+        None => (None, query),
+    };
+    let is_id = id.len() >= 2 && id.starts_with(['E', 'e']) && id[1..].bytes().all(|b| b.is_ascii_digit());
+    if is_id {
+        if let Some(name) = article {
+            let mut found = Vec::new();
+            for iri in store.articles_named(name)? {
+                found.extend(
+                    store
+                        .claims(Some(&iri))?
+                        .into_iter()
+                        .filter(|r| r.id.eq_ignore_ascii_case(id)),
+                );
+            }
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+    }
+    let rows = store.claims(None)?;
     let by_iri: Vec<ClaimRow> = rows
         .iter()
         .filter(|r| r.attr == query || claim_iri(r) == query || r.attr.ends_with(&format!("/{query}")))
@@ -152,11 +190,6 @@ pub fn find(store: &Store, query: &str) -> Result<Vec<ClaimRow>, StoreError> {
     if !by_iri.is_empty() {
         return Ok(by_iri);
     }
-    let (article, id) = match query.rsplit_once('#') {
-        Some((article, id)) => (Some(article), id),
-        None => (None, query),
-    };
-    let is_id = id.len() >= 2 && id.starts_with(['E', 'e']) && id[1..].bytes().all(|b| b.is_ascii_digit());
     if is_id {
         let by_id: Vec<ClaimRow> = rows
             .iter()
@@ -260,15 +293,23 @@ pub fn trace(store: &Store, row: &ClaimRow) -> Result<Trace, StoreError> {
     })
 }
 
+/// Stores with more articles than this are not corroborated on the fly by `trace` and `report`
+/// (it reads every claim; `claimtrace corroboration` does it once for all).
+pub const ACROSS_LIMIT: usize = 2_000;
+
 /// Gives each trace the cross-article cluster of its claim, when the cluster has reports in more
 /// than one place or a denial. The clusters are computed from the whole store, so only when it
-/// holds more than one article.
-pub fn attach_across(store: &Store, traces: &mut [Trace]) -> Result<(), StoreError> {
-    if store.articles()?.len() > 1 {
+/// holds more than one article and at most [`ACROSS_LIMIT`]; returns whether it did.
+pub fn attach_across(store: &Store, traces: &mut [Trace]) -> Result<bool, StoreError> {
+    let articles = store.article_count()?;
+    if articles > ACROSS_LIMIT {
+        return Ok(false);
+    }
+    if articles > 1 {
         let result = crate::corroborate::corroborate(&crate::corroborate::Input::from_store(store)?);
         attach_clusters(traces, &result);
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Gives each trace the cross-article cluster of its claim, when the cluster has reports in more
