@@ -76,6 +76,16 @@ pub enum ReadError {
         /// What is wrong.
         message: String,
     },
+    /// A document is larger than the limit (`--max-document-size`); it is skipped unread.
+    #[error("{path}{at}: document larger than {limit} bytes, skipped (see --max-document-size)")]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+        /// Where in the file: empty, or `:LINE` for JSON Lines, `:record N` for WARC.
+        at: String,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// A JSON Lines record is malformed.
     #[error("{path}:{line}:{column}: {message}")]
     Json {
@@ -100,6 +110,7 @@ impl ReadError {
             | ReadError::Empty { path }
             | ReadError::NoDocuments { path }
             | ReadError::Corrupt { path, .. }
+            | ReadError::TooLarge { path, .. }
             | ReadError::Json { path, .. } => path,
         }
     }

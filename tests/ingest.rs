@@ -163,7 +163,7 @@ fn hostile_input_is_reported_with_its_position_and_the_rest_goes_in() {
     }
     let gz = gzip(jsonl.as_bytes());
     std::fs::write(inputs.join("cut.jsonl.gz"), &gz[..gz.len() - 12]).unwrap();
-    // One broken line between good ones, and a 100 MB line that never closes its string.
+    // One broken line between good ones, and a 100 MB line (skipped without being held in memory).
     let mut lines = std::fs::File::create(inputs.join("lines.jsonl")).unwrap();
     writeln!(
         lines,
@@ -183,6 +183,12 @@ fn hostile_input_is_reported_with_its_position_and_the_rest_goes_in() {
     )
     .unwrap();
     drop(lines);
+    // A 100 MB text file on one line.
+    let mut huge = std::fs::File::create(inputs.join("huge.txt")).unwrap();
+    for _ in 0..(100 << 20) / chunk.len() {
+        huge.write_all(chunk.as_bytes()).unwrap();
+    }
+    drop(huge);
     // A WARC file cut inside its second record.
     let mut warc = warc_response(
         "https://b.example/1",
@@ -218,7 +224,11 @@ fn hostile_input_is_reported_with_its_position_and_the_rest_goes_in() {
     for want in [
         format!("{}:3: cannot read further", path("cut.jsonl.gz")),
         format!("{}:2:", path("lines.jsonl")),
-        format!("{}:3:", path("lines.jsonl")),
+        format!(
+            "{}:3: document larger than 16777216 bytes, skipped",
+            path("lines.jsonl")
+        ),
+        format!("{}: document larger than 16777216 bytes, skipped", path("huge.txt")),
         format!(
             "{}:record 2: the file ends inside the record (truncated)",
             path("cut.warc")
@@ -230,7 +240,7 @@ fn hostile_input_is_reported_with_its_position_and_the_rest_goes_in() {
         assert_eq!(stderr.matches(want.as_str()).count(), 1, "{want}\n{stderr}");
     }
     assert!(
-        stderr.contains("ingested 6 documents") && stderr.contains("7 failed"),
+        stderr.contains("ingested 6 documents") && stderr.contains("8 failed"),
         "{stderr}"
     );
     let names: Vec<String> = Store::open_read_only(&store)

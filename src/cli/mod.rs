@@ -89,6 +89,10 @@ pub struct InputArgs {
     /// Read invalid UTF-8 as U+FFFD instead of rejecting the document
     #[arg(long)]
     lossy: bool,
+    /// Skip (and report) documents larger than this many MiB: a text file, an HTML page, a JSON
+    /// line, a WARC record
+    #[arg(long, value_name = "MIB", default_value_t = 16)]
+    max_document_size: usize,
 }
 
 impl InputArgs {
@@ -101,6 +105,7 @@ impl InputArgs {
                 .and_then(claimtrace::read::InputFormat::from_name),
             lossy: self.lossy,
             progress: None,
+            max_document_bytes: Some(self.max_document_size.saturating_mul(1 << 20)),
         }
     }
 }

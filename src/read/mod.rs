@@ -118,6 +118,32 @@ pub struct ReadOptions {
     pub lossy: bool,
     /// Incremented by the bytes read from input files (compressed bytes for `.gz`).
     pub progress: Option<Arc<AtomicU64>>,
+    /// Documents (a text file, an HTML page, a JSON line, a WARC record) larger than this are
+    /// reported and skipped without being held in memory; `None` is
+    /// [`DEFAULT_MAX_DOCUMENT_BYTES`].
+    pub max_document_bytes: Option<usize>,
+}
+
+/// The default limit on one document: 16 MiB, far above any news article (a long one is 50 kB),
+/// and far below what would make one document's extraction and graph exhaust memory.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 16 << 20;
+
+/// How bytes become documents.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Decode {
+    /// Replace invalid UTF-8 instead of rejecting it.
+    pub(crate) lossy: bool,
+    /// The largest document read.
+    pub(crate) max_bytes: usize,
+}
+
+impl ReadOptions {
+    fn decode(&self) -> Decode {
+        Decode {
+            lossy: self.lossy,
+            max_bytes: self.max_document_bytes.unwrap_or(DEFAULT_MAX_DOCUMENT_BYTES),
+        }
+    }
 }
 
 /// One input to read.
@@ -189,7 +215,7 @@ impl Inputs {
                         "-",
                         stdin,
                         options.format.unwrap_or(InputFormat::Text),
-                        options.lossy,
+                        options.decode(),
                         sink,
                     );
                 }
@@ -201,7 +227,7 @@ impl Inputs {
                         };
                         let format = options.format.unwrap_or_else(|| InputFormat::from_path(&path));
                         let reader = BufReader::with_capacity(1 << 16, counted);
-                        read_stream(&path, &name, reader, format, options.lossy, sink);
+                        read_stream(&path, &name, reader, format, options.decode(), sink);
                     }
                     Err(source) => sink(Err(ReadError::Io { path, source })),
                 },
@@ -281,7 +307,11 @@ pub fn read_bytes(
     lossy: bool,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
-    read_stream(path, name, bytes, format, lossy, sink);
+    let decode = Decode {
+        lossy,
+        max_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+    };
+    read_stream(path, name, bytes, format, decode, sink);
 }
 
 /// Reads one input stream: gzip is recognised by its magic bytes and decompressed on the fly.
@@ -290,7 +320,7 @@ fn read_stream(
     name: &str,
     mut reader: impl BufRead,
     format: InputFormat,
-    lossy: bool,
+    decode: Decode,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
     let gzip = match reader.fill_buf() {
@@ -304,30 +334,37 @@ fn read_stream(
     };
     if gzip {
         let decoded = BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(reader));
-        read_decoded(path, name, decoded, format, lossy, sink);
+        read_decoded(path, name, decoded, format, decode, sink);
     } else {
-        read_decoded(path, name, reader, format, lossy, sink);
+        read_decoded(path, name, reader, format, decode, sink);
     }
 }
 
 fn read_decoded(
     path: &Path,
     name: &str,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     format: InputFormat,
-    lossy: bool,
+    decode: Decode,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
     match format {
-        InputFormat::Jsonl => return read_jsonl(path, reader, lossy, sink),
-        InputFormat::Warc => return warc::read_warc(path, reader, lossy, sink),
+        InputFormat::Jsonl => return read_jsonl(path, reader, decode, sink),
+        InputFormat::Warc => return warc::read_warc(path, reader, decode, sink),
         InputFormat::Text | InputFormat::Html => {}
     }
     let mut bytes = Vec::new();
-    if let Err(err) = reader.read_to_end(&mut bytes) {
+    if let Err(err) = reader.take(decode.max_bytes as u64 + 1).read_to_end(&mut bytes) {
         return sink(Err(broken_stream(path, format!("byte {}", bytes.len()), &err)));
     }
-    let text = match decode_text(path, &bytes, lossy) {
+    if bytes.len() > decode.max_bytes {
+        return sink(Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            at: String::new(),
+            limit: decode.max_bytes,
+        }));
+    }
+    let text = match decode_text(path, &bytes, decode.lossy) {
         Ok(text) => text,
         Err(err) => return sink(Err(err)),
     };
@@ -354,6 +391,35 @@ fn read_decoded(
         text,
         publication,
     }));
+}
+
+/// Reads one line (with its newline) into `line`, keeping at most `max` bytes: the rest of a longer
+/// line is read and dropped. `None` at the end of the input; `Some(true)` when the line was longer.
+fn read_line_at_most(reader: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> std::io::Result<Option<bool>> {
+    let mut seen = 0usize;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok((seen > 0).then_some(seen > max));
+        }
+        let (taken, done) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        if seen <= max {
+            let keep = taken.min(max + 1 - seen);
+            line.extend_from_slice(&available[..keep]);
+        }
+        seen += taken;
+        reader.consume(taken);
+        if done {
+            return Ok(Some(seen > max));
+        }
+    }
 }
 
 /// The error for a stream that broke while being read (a truncated or corrupt gzip member).
@@ -406,28 +472,42 @@ struct JsonDocument {
 }
 
 /// JSON Lines, one line in memory at a time.
-fn read_jsonl(path: &Path, mut reader: impl BufRead, lossy: bool, sink: &mut dyn FnMut(Result<Document, ReadError>)) {
+fn read_jsonl(
+    path: &Path,
+    mut reader: impl BufRead,
+    decode: Decode,
+    sink: &mut dyn FnMut(Result<Document, ReadError>),
+) {
     let mut any = false;
     let mut line = Vec::new();
     let mut line_no = 0usize;
     loop {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let too_long = match read_line_at_most(&mut reader, &mut line, decode.max_bytes) {
+            Ok(None) => break,
+            Ok(Some(too_long)) => too_long,
             Err(err) => {
                 sink(Err(broken_stream(path, format!("{}", line_no + 1), &err)));
                 break;
             }
-        }
+        };
         line_no += 1;
+        if too_long {
+            any = true;
+            sink(Err(ReadError::TooLarge {
+                path: path.to_path_buf(),
+                at: format!(":{line_no}"),
+                limit: decode.max_bytes,
+            }));
+            continue;
+        }
         let json_error = |column: usize, message: String| ReadError::Json {
             path: path.to_path_buf(),
             line: line_no,
             column,
             message,
         };
-        let text = match decode_text(path, &line, lossy) {
+        let text = match decode_text(path, &line, decode.lossy) {
             Ok(text) => text,
             Err(ReadError::InvalidUtf8 {
                 column, byte_offset, ..

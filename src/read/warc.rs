@@ -7,7 +7,7 @@
 //! parsed stops the file (what follows it cannot be trusted) and is reported with its number; the
 //! records before it are kept.
 
-use super::{Document, ReadError, decode_text};
+use super::{Decode, Document, ReadError, decode_text};
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
 use std::path::Path;
@@ -17,7 +17,7 @@ use warc::{WarcHeader, WarcReader};
 pub(super) fn read_warc(
     path: &Path,
     reader: impl BufRead,
-    lossy: bool,
+    decode: Decode,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
     let corrupt = |record: usize, message: String| ReadError::Corrupt {
@@ -60,9 +60,17 @@ pub(super) fn read_warc(
             _ => continue,
         };
         pages += 1;
+        if page.len() > decode.max_bytes {
+            sink(Err(ReadError::TooLarge {
+                path: path.to_path_buf(),
+                at: format!(":record {number}"),
+                limit: decode.max_bytes,
+            }));
+            continue;
+        }
         let target = field(WarcHeader::TargetURI).filter(|t| !t.is_empty());
         let origin = format!("{}:record {number}", path.display());
-        let text = match decode_text(path, &page, lossy) {
+        let text = match decode_text(path, &page, decode.lossy) {
             Ok(text) => text,
             Err(ReadError::InvalidUtf8 { byte_offset, .. }) => {
                 sink(Err(corrupt(
@@ -214,7 +222,11 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Vec<Result<Document, String>> {
         let mut out = Vec::new();
-        read_warc(Path::new("crawl.warc"), bytes, false, &mut |r| {
+        let decode = Decode {
+            lossy: false,
+            max_bytes: 1 << 20,
+        };
+        read_warc(Path::new("crawl.warc"), bytes, decode, &mut |r| {
             out.push(r.map_err(|e| e.to_string()))
         });
         out

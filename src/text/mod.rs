@@ -420,14 +420,26 @@ fn split_sentences(a: &mut Analysis, tokens: Range<usize>) {
     let mut start = tokens.start;
     let mut idx = tokens.start;
     // Byte ends of the double quotations of this block, to avoid splitting inside them.
-    let double_quotes: Vec<(usize, usize)> = a
+    let mut double_quotes: Vec<(usize, usize)> = a
         .quotes
         .iter()
         .filter(|q| q.mark == QuoteMark::Double && q.depth == 0)
         .filter(|q| tokens.contains(&q.open_token))
         .map(|q| (q.outer.start, q.outer.end))
+        .collect::<Vec<_>>();
+    double_quotes.sort_unstable();
+    // Top-level double quotations do not overlap, so the one that may contain a position is the last
+    // opening before it (a binary search: blocks can hold thousands of quotations).
+    let inside_quote = |char_idx: usize| {
+        let i = double_quotes.partition_point(|&(s, _)| s < char_idx);
+        i > 0 && char_idx < double_quotes[i - 1].1 - 1
+    };
+    let closing_tokens: rustc_hash::FxHashSet<usize> = a
+        .quotes
+        .iter()
+        .filter(|q| tokens.contains(&q.close_token))
+        .map(|q| q.close_token)
         .collect();
-    let inside_quote = |char_idx: usize| double_quotes.iter().any(|&(s, e)| s < char_idx && char_idx < e - 1);
     while idx < tokens.end {
         let token = &a.tokens[idx];
         let norm = a.norm(token);
@@ -439,7 +451,7 @@ fn split_sentences(a: &mut Analysis, tokens: Range<usize>) {
             while end < tokens.end {
                 let t = &a.tokens[end];
                 let bracket = matches!(a.norm(t), ")" | "]");
-                let ends_quote = t.kind == TokenKind::Punct && a.quotes.iter().any(|q| q.close_token == end);
+                let ends_quote = t.kind == TokenKind::Punct && closing_tokens.contains(&end);
                 if bracket || ends_quote {
                     end += 1;
                 } else {
@@ -478,7 +490,25 @@ fn split_sentences(a: &mut Analysis, tokens: Range<usize>) {
     }
 }
 
-fn push_sentence(a: &mut Analysis, tokens: Range<usize>) {
+/// Sentences longer than this many tokens are cut (after a comma or semicolon in their second
+/// half, else at the limit): news sentences are far shorter, and the rules' work per sentence
+/// grows faster than its length, so text without sentence ends (a 100 MB line) stays linear.
+const MAX_SENTENCE_TOKENS: usize = 500;
+
+fn push_sentence(a: &mut Analysis, mut tokens: Range<usize>) {
+    while tokens.len() > MAX_SENTENCE_TOKENS {
+        let limit = tokens.start + MAX_SENTENCE_TOKENS;
+        let cut = (tokens.start + MAX_SENTENCE_TOKENS / 2..limit)
+            .rev()
+            .find(|&i| matches!(a.norm_at(i), "," | ";"))
+            .map_or(limit, |i| i + 1);
+        push_one_sentence(a, tokens.start..cut);
+        tokens.start = cut;
+    }
+    push_one_sentence(a, tokens);
+}
+
+fn push_one_sentence(a: &mut Analysis, tokens: Range<usize>) {
     let (Some(first), Some(last)) = (a.tokens.get(tokens.start), a.tokens.get(tokens.end.saturating_sub(1))) else {
         return;
     };
@@ -493,6 +523,25 @@ mod tests {
     fn sentences(text: &str) -> Vec<&str> {
         let a = analyze(text);
         a.sentences.iter().map(|s| s.span.text(text)).collect()
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_after_a_comma_and_cover_every_token() {
+        let text = "word word, ".repeat(400);
+        let a = analyze(&text);
+        assert!(a.sentences.len() >= 3);
+        let mut next = 0;
+        for s in &a.sentences {
+            assert!(s.tokens.len() <= MAX_SENTENCE_TOKENS);
+            assert_eq!(s.tokens.start, next);
+            next = s.tokens.end;
+        }
+        assert_eq!(next, a.tokens.len());
+        assert!(
+            a.sentences[..a.sentences.len() - 1]
+                .iter()
+                .all(|s| a.norm_at(s.tokens.end - 1) == ",")
+        );
     }
 
     #[test]
