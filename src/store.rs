@@ -594,7 +594,7 @@ impl Store {
             .map(|a| ("article", NamedNode::new_unchecked(a).into()))
             .into_iter()
             .collect();
-        self.claim_rows(&bindings, article, None)
+        self.claim_rows(&bindings)
     }
 
     /// The attribution with IRI `attr` (none or one row): an index lookup, whatever the store size.
@@ -602,7 +602,7 @@ impl Store {
         if NamedNode::new(attr).is_err() {
             return Ok(Vec::new());
         }
-        self.claim_rows(&[("attr", NamedNode::new_unchecked(attr).into())], None, Some(attr))
+        self.claim_rows(&[("attr", NamedNode::new_unchecked(attr).into())])
     }
 
     /// The IRIs of the articles stored under `name`.
@@ -623,25 +623,15 @@ impl Store {
             .len())
     }
 
-    /// Rows of `claims.rq` with `bindings` substituted (`article` and `attr` are the bound values,
-    /// which substituted variables do not return).
-    fn claim_rows(
-        &self,
-        bindings: &[(&str, Term)],
-        article: Option<&str>,
-        attr: Option<&str>,
-    ) -> Result<Vec<ClaimRow>, StoreError> {
+    /// Rows of `claims.rq` with `bindings` (returned with the rows: they are `VALUES`).
+    fn claim_rows(&self, bindings: &[(&str, Term)]) -> Result<Vec<ClaimRow>, StoreError> {
         self.select(CLAIMS, bindings)?
             .iter()
             .map(|s| {
                 let kind_name = string(s, "kind").unwrap_or_default();
                 Ok(ClaimRow {
-                    attr: iri(s, "attr")
-                        .or_else(|| attr.map(str::to_owned))
-                        .ok_or_else(|| missing(CLAIMS, "attr"))?,
-                    article: iri(s, "article")
-                        .or_else(|| article.map(str::to_owned))
-                        .unwrap_or_default(),
+                    attr: iri(s, "attr").ok_or_else(|| missing(CLAIMS, "attr"))?,
+                    article: iri(s, "article").unwrap_or_default(),
                     article_name: string(s, "name").unwrap_or_default(),
                     id: string(s, "id").unwrap_or_default(),
                     kind: Kind::from_rdf_local_name(&kind_name).ok_or_else(|| StoreError::Unexpected {
@@ -753,11 +743,7 @@ impl Store {
 
     /// The intermediary chain of an attribution's claim.
     pub fn chain(&self, attr: &str) -> Result<Vec<HopRow>, StoreError> {
-        let mut hops = self.chains_where(&[("attr", NamedNode::new_unchecked(attr).into())])?;
-        for hop in &mut hops {
-            attr.clone_into(&mut hop.attr);
-        }
-        Ok(hops)
+        self.chains_where(&[("attr", NamedNode::new_unchecked(attr).into())])
     }
 
     /// The intermediary chains of every attribution, by attribution then from the claim upward.

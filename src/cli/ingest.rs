@@ -268,16 +268,29 @@ fn text_len(doc: &Result<Document, ReadError>) -> u64 {
     doc.as_ref().map_or(0, |d| d.text.len() as u64)
 }
 
-/// What to do with a document.
-enum Plan {
-    /// Extract and write; new articles may go through the bulk loader.
-    Write {
-        doc: Document,
-        stale: Vec<NamedNode>,
-        new: bool,
-    },
-    /// Decide after the rest of the batch is written (its name or text repeats within the batch).
-    Later(Document),
+/// A document to extract and write; a new article may go through the bulk loader.
+struct Write {
+    doc: Document,
+    /// Stored versions it replaces (`--force`).
+    stale: Vec<NamedNode>,
+    new: bool,
+}
+
+impl Write {
+    /// Extraction and the article's quads (the part that runs in parallel).
+    fn extract(&self, extractor: &super::model::Extractor) -> (ArticleQuads, Extraction) {
+        let doc = &self.doc;
+        let extraction = extractor.extract(&doc.text);
+        let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication);
+        (quads, extraction)
+    }
+
+    /// Writes the article in one transaction.
+    fn write(&self, store: &Store, quads: &ArticleQuads) -> Result<IngestOutcome> {
+        store
+            .ingest_replacing(quads, &self.stale)
+            .with_context(|| format!("ingesting {}", self.doc.origin))
+    }
 }
 
 fn ingest_batch(
@@ -287,7 +300,9 @@ fn ingest_batch(
     settings: &Settings<'_>,
     tally: &mut Tally,
 ) -> Result<()> {
-    let mut plans = Vec::with_capacity(batch.len());
+    let mut writes = Vec::with_capacity(batch.len());
+    // Documents whose name or text repeats within the batch: decided after the rest is written.
+    let mut later = Vec::new();
     let mut names = FxHashSet::default();
     let mut texts = FxHashSet::default();
     for doc in batch {
@@ -302,65 +317,41 @@ fn ingest_batch(
         tally.bytes += doc.text.len() as u64;
         let id = DocId::of_text(&doc.text);
         if !names.insert(doc.name.clone()) || !texts.insert(id.clone()) {
-            plans.push(Plan::Later(doc));
-            continue;
-        }
-        if let Some(plan) = plan(store, doc, &id, settings, tally)? {
-            plans.push(plan);
+            later.push(doc);
+        } else if let Some(write) = plan(store, doc, &id, settings, tally)? {
+            writes.push(write);
         }
     }
     // Extraction, in parallel, in input order.
-    let extracted: Vec<(Plan, Option<(ArticleQuads, Extraction)>)> = plans
+    let extracted: Vec<(Write, ArticleQuads, Extraction)> = writes
         .into_par_iter()
-        .map(|plan| match plan {
-            Plan::Write { ref doc, .. } => {
-                let extraction = extractor.extract(&doc.text);
-                let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication);
-                (plan, Some((quads, extraction)))
-            }
-            Plan::Later(_) => (plan, None),
+        .map(|write| {
+            let (quads, extraction) = write.extract(extractor);
+            (write, quads, extraction)
         })
         .collect();
-    let new_count = extracted
-        .iter()
-        .filter(|(p, _)| matches!(p, Plan::Write { new: true, .. }))
-        .count();
-    let bulk = new_count >= BULK_FROM;
+    let new = extracted.iter().filter(|(w, ..)| w.new).count();
+    let bulk = new >= BULK_FROM;
     if bulk {
-        let articles: Vec<&ArticleQuads> = extracted
-            .iter()
-            .filter(|(p, _)| matches!(p, Plan::Write { new: true, .. }))
-            .filter_map(|(_, e)| e.as_ref().map(|(q, _)| q))
-            .collect();
+        let articles = extracted.iter().filter(|(w, ..)| w.new).map(|(_, quads, _)| quads);
         store
-            .bulk_ingest(articles.iter().copied())
-            .with_context(|| format!("bulk-loading {} new documents", articles.len()))?;
+            .bulk_ingest(articles)
+            .with_context(|| format!("bulk-loading {new} new documents"))?;
     }
-    let mut later = Vec::new();
-    for (plan, extracted) in extracted {
-        match (plan, extracted) {
-            (Plan::Write { doc, stale, new }, Some((quads, extraction))) => {
-                let outcome = if bulk && new {
-                    IngestOutcome::Added
-                } else {
-                    store
-                        .ingest_replacing(&quads, &stale)
-                        .with_context(|| format!("ingesting {}", doc.origin))?
-                };
-                count(tally, outcome, &extraction);
-            }
-            (Plan::Later(doc), _) | (Plan::Write { doc, .. }, None) => later.push(doc),
-        }
+    for (write, quads, extraction) in &extracted {
+        let outcome = if bulk && write.new {
+            IngestOutcome::Added
+        } else {
+            write.write(store, quads)?
+        };
+        count(tally, outcome, extraction);
     }
     // Repeats within the batch, one by one against what is now stored.
     for doc in later {
         let id = DocId::of_text(&doc.text);
-        if let Some(Plan::Write { doc, stale, .. }) = plan(store, doc, &id, settings, tally)? {
-            let extraction = extractor.extract(&doc.text);
-            let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication);
-            let outcome = store
-                .ingest_replacing(&quads, &stale)
-                .with_context(|| format!("ingesting {}", doc.origin))?;
+        if let Some(write) = plan(store, doc, &id, settings, tally)? {
+            let (quads, extraction) = write.extract(extractor);
+            let outcome = write.write(store, &quads)?;
             count(tally, outcome, &extraction);
         }
     }
@@ -368,22 +359,22 @@ fn ingest_batch(
 }
 
 /// Decides from what the store holds; counts and reports the documents that need no writing.
-fn plan(store: &Store, doc: Document, id: &DocId, settings: &Settings<'_>, tally: &mut Tally) -> Result<Option<Plan>> {
+fn plan(store: &Store, doc: Document, id: &DocId, settings: &Settings<'_>, tally: &mut Tally) -> Result<Option<Write>> {
     let known = store
         .known(&doc.name, id)
         .with_context(|| format!("looking up {} in the store", doc.origin))?;
     Ok(match known {
-        Known::New => Some(Plan::Write {
+        Known::New => Some(Write {
             doc,
             stale: Vec::new(),
             new: true,
         }),
-        Known::Outdated => Some(Plan::Write {
+        Known::Outdated => Some(Write {
             doc,
             stale: Vec::new(),
             new: false,
         }),
-        Known::Changed(stale) if settings.force => Some(Plan::Write { doc, stale, new: false }),
+        Known::Changed(stale) if settings.force => Some(Write { doc, stale, new: false }),
         Known::Changed(_) => {
             tally.changed += 1;
             settings.note(format_args!(

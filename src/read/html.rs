@@ -407,14 +407,7 @@ fn flatten_deep(html: &str) -> Cow<'_, str> {
 
 /// White space collapsed to single spaces and trimmed, as a browser renders it (no-break spaces too).
 fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -113,9 +113,9 @@ fn is_html_type(content_type: &str) -> bool {
 
 /// The body of an HTTP response when it is a successful HTML page (`None` for other pages).
 fn http_html_body(message: &[u8]) -> Result<Option<Cow<'_, [u8]>>, String> {
-    let (head, body) = match find(message, b"\r\n\r\n") {
+    let (head, body) = match memchr::memmem::find(message, b"\r\n\r\n") {
         Some(at) => (&message[..at], &message[at + 4..]),
-        None => match find(message, b"\n\n") {
+        None => match memchr::memmem::find(message, b"\n\n") {
             Some(at) => (&message[..at], &message[at + 2..]),
             None => return Err("the HTTP response has no end of headers".to_owned()),
         },
@@ -180,15 +180,11 @@ fn http_html_body(message: &[u8]) -> Result<Option<Cow<'_, [u8]>>, String> {
     Ok(Some(body))
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// Undoes HTTP/1.1 chunked transfer coding; `None` when the chunks are malformed.
 fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len());
     loop {
-        let line_end = find(data, b"\r\n")?;
+        let line_end = memchr::memmem::find(data, b"\r\n")?;
         let size_text = std::str::from_utf8(&data[..line_end]).ok()?;
         let size_text = size_text.split(';').next()?.trim();
         let size = usize::from_str_radix(size_text, 16).ok()?;
