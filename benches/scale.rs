@@ -147,6 +147,7 @@ fn main() {
         return;
     }
     let tagger = Tagger::shipped().expect("the shipped model loads").clone();
+    let activity = claimtrace::rdf::Activity::new(Some(&tagger));
     let docs = corpus();
     let bytes: usize = docs.iter().map(|(_, t)| t.len()).sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -231,7 +232,13 @@ fn main() {
                 .zip(&extractions)
                 .map(|((id, text), extraction)| {
                     let text = replayed(text, k);
-                    claimtrace::rdf::article_quads(&format!("{id}~{k}"), &text, extraction, &Publication::default())
+                    claimtrace::rdf::article_quads(
+                        &format!("{id}~{k}"),
+                        &text,
+                        extraction,
+                        &Publication::default(),
+                        &activity,
+                    )
                 })
                 .collect();
             store.bulk_ingest(&articles).unwrap();
@@ -338,9 +345,16 @@ fn main() {
         ("articles.rq, whole store", Box::new(|| store.articles().unwrap().len())),
         (
             "stats.rq + rulesets.rq, whole store",
-            Box::new(|| store.stats().unwrap().articles),
+            Box::new(|| store.stats(false).unwrap().articles),
         ),
-        ("sources.rq, whole store", Box::new(|| store.sources().unwrap().len())),
+        (
+            "sources.rq + source_description.rq, top 100",
+            Box::new(|| store.sources(Some(100)).unwrap().len()),
+        ),
+        (
+            "sources.rq + source_description.rq, every source",
+            Box::new(|| store.sources(None).unwrap().len()),
+        ),
     ];
     for (name, call) in &whole {
         let started = Instant::now();

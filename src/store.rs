@@ -8,41 +8,65 @@ use crate::model::Kind;
 use crate::rdf::ArticleQuads;
 use crate::rdf::iri::ArticleIris;
 use crate::rdf::vocab::{prov, schema};
+use oxigraph::model::vocab::rdfs;
 use oxigraph::model::{
-    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, QuadRef,
+    Term, TermRef,
 };
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator, Variable};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// A query of claimtrace's own: its file name and text.
+/// A query of claimtrace's own: its file name, its text, and what its default graph is.
 #[derive(Debug, Clone, Copy)]
 pub struct NamedQuery {
     /// The `.rq` file's name.
     pub name: &'static str,
     /// The SPARQL text.
     pub sparql: &'static str,
+    /// What the query's default graph is.
+    pub dataset: Dataset,
+}
+
+/// The default graph a query runs over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    /// The union of all graphs (what `claimtrace query` gives users).
+    Union,
+    /// The catalogue (the store's own default graph); article graphs through `GRAPH`. Matching a
+    /// pattern against one graph is several times cheaper than against the union, which whole-store
+    /// queries feel.
+    Catalogue,
 }
 
 macro_rules! queries {
-    ($($id:ident = $file:literal;)*) => {
-        $(const $id: NamedQuery = NamedQuery { name: $file, sparql: include_str!(concat!("sparql/", $file)) };)*
+    ($($id:ident = $file:literal over $dataset:ident;)*) => {
+        $(const $id: NamedQuery = NamedQuery {
+            name: $file,
+            sparql: include_str!(concat!("sparql/", $file)),
+            dataset: Dataset::$dataset,
+        };)*
         /// Every query the code runs, for the test that parses and runs each.
         pub const QUERIES: &[NamedQuery] = &[$($id),*];
     };
 }
 
 queries! {
-    ARTICLES = "articles.rq";
-    CLAIMS = "claims.rq";
-    SOURCES = "sources.rq";
-    ARTICLE_TEXT = "article_text.rq";
-    REASONS = "reasons.rq";
-    FRAGMENTS = "fragments.rq";
-    SOURCE_DETAIL = "source_detail.rq";
-    CHAIN = "chain.rq";
-    STATS = "stats.rq";
-    RULESETS = "rulesets.rq";
+    ARTICLES = "articles.rq" over Catalogue;
+    ARTICLE_NAMES = "article_names.rq" over Catalogue;
+    ARTICLE_PREFIX = "article_prefix.rq" over Catalogue;
+    ATTRIBUTION_COUNT = "attribution_count.rq" over Catalogue;
+    CLAIMS = "claims.rq" over Catalogue;
+    SOURCES = "sources.rq" over Catalogue;
+    SOURCE_DESCRIPTION = "source_description.rq" over Catalogue;
+    ARTICLE_TEXT = "article_text.rq" over Catalogue;
+    REASONS = "reasons.rq" over Union;
+    FRAGMENTS = "fragments.rq" over Union;
+    SOURCE_DETAIL = "source_detail.rq" over Catalogue;
+    CHAIN = "chain.rq" over Union;
+    STATS = "stats.rq" over Catalogue;
+    UNCOUNTED = "uncounted.rq" over Catalogue;
+    RULESETS = "rulesets.rq" over Catalogue;
 }
 
 /// What ingesting one article did.
@@ -91,8 +115,8 @@ pub struct StoreStats {
     pub last_published: Option<String>,
     /// Claim clusters in the saved corroboration graph (0 when none was saved).
     pub clusters: usize,
-    /// Quads, all graphs.
-    pub quads: usize,
+    /// Quads, all graphs, when counted.
+    pub quads: Option<usize>,
     /// Bytes on disk (0 in memory).
     pub disk_bytes: u64,
     /// The ruleset versions that extracted the articles, with how many articles each.
@@ -323,10 +347,11 @@ impl Store {
         Ok(crate::rdf::sorted(quads))
     }
 
-    /// What the store holds of the document `name` whose text has id `doc`. The catalogue quad
+    /// What the store holds of the document `name` whose text has id `doc`, for a writer whose
+    /// graphs `activity` generates ([`crate::rdf::Activity`]). The catalogue quad
     /// `graph prov:wasGeneratedBy activity` is written in the same transaction as the article, so
     /// its presence means the whole article is there.
-    pub fn known(&self, name: &str, doc: &DocId) -> Result<Known, StoreError> {
+    pub fn known(&self, name: &str, doc: &DocId, activity: &NamedNode) -> Result<Known, StoreError> {
         let iris = ArticleIris::new(doc);
         let (article, graph) = (iris.article(), iris.graph());
         let default = GraphNameRef::DefaultGraph;
@@ -334,12 +359,7 @@ impl Store {
         let has_name = names.iter().any(|n| n == name);
         let current = self
             .inner
-            .contains(QuadRef::new(
-                &graph,
-                prov::WAS_GENERATED_BY,
-                &crate::rdf::activity_iri(),
-                default,
-            ))
+            .contains(QuadRef::new(&graph, prov::WAS_GENERATED_BY, activity, default))
             .map_err(|e| self.storage_error(e))?;
         if current || !names.is_empty() {
             return Ok(match (has_name, names.first()) {
@@ -505,15 +525,24 @@ impl Store {
     /// variable is only joined in after planning, which reads the whole store (minutes at 1 M
     /// claims for one article's claims, against milliseconds).
     fn select(&self, query: NamedQuery, bindings: &[(&str, Term)]) -> Result<Vec<QuerySolution>, StoreError> {
+        self.select_text(query, query.sparql, bindings)
+    }
+
+    /// Runs `sparql`, the text of `query` as the caller adapted it, with `bindings`.
+    fn select_text(
+        &self,
+        query: NamedQuery,
+        sparql: &str,
+        bindings: &[(&str, Term)],
+    ) -> Result<Vec<QuerySolution>, StoreError> {
         let unexpected = |message: String| StoreError::Unexpected {
             query: query.name,
             message,
         };
         let sparql = if bindings.is_empty() {
-            std::borrow::Cow::Borrowed(query.sparql)
+            std::borrow::Cow::Borrowed(sparql)
         } else {
-            let at = query
-                .sparql
+            let at = sparql
                 .find("WHERE {")
                 .ok_or_else(|| unexpected("no WHERE to bind values in".to_owned()))?
                 + "WHERE {".len();
@@ -527,10 +556,12 @@ impl Store {
                 values.push_str(&format!("{term} "));
             }
             values.push_str(") } ");
-            std::borrow::Cow::Owned(format!("{}{values}{}", &query.sparql[..at], &query.sparql[at..]))
+            std::borrow::Cow::Owned(format!("{}{values}{}", &sparql[..at], &sparql[at..]))
         };
         let mut prepared = SparqlEvaluator::new().parse_query(&sparql)?;
-        prepared.dataset_mut().set_default_graph_as_union();
+        if query.dataset == Dataset::Union {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
         match prepared.on_store(&self.inner).execute()? {
             QueryResults::Solutions(solutions) => Ok(solutions.collect::<Result<Vec<_>, _>>()?),
             _ => Err(StoreError::Unexpected {
@@ -540,29 +571,86 @@ impl Store {
         }
     }
 
-    /// Every article.
+    /// Every article, by name.
     pub fn articles(&self) -> Result<Vec<ArticleRow>, StoreError> {
-        self.select(ARTICLES, &[])?
+        self.article_rows(&[])
+    }
+
+    /// The article `iri`, if the store holds it.
+    pub fn article(&self, iri: &str) -> Result<Option<ArticleRow>, StoreError> {
+        let Ok(node) = NamedNode::new(iri) else {
+            return Ok(None);
+        };
+        Ok(self.article_rows(&[("article", node.into())])?.into_iter().next())
+    }
+
+    /// Rows of `articles.rq` by name; an article graph without a kept count has its attributions
+    /// counted.
+    fn article_rows(&self, bindings: &[(&str, Term)]) -> Result<Vec<ArticleRow>, StoreError> {
+        let mut rows = self
+            .select(ARTICLES, bindings)?
             .iter()
             .map(|s| {
+                let claims = match (number(s, "claims"), s.get("graph")) {
+                    (Some(n), _) => n,
+                    (None, Some(graph)) => self
+                        .select(ATTRIBUTION_COUNT, &[("graph", graph.clone())])?
+                        .first()
+                        .and_then(|c| number(c, "claims"))
+                        .unwrap_or(0),
+                    (None, None) => 0,
+                };
                 Ok(ArticleRow {
                     article: iri(s, "article").ok_or_else(|| missing(ARTICLES, "article"))?,
                     name: string(s, "name").unwrap_or_default(),
                     published: string(s, "published"),
                     publisher: string(s, "publisher"),
-                    claims: number(s, "claims").unwrap_or(0),
+                    claims,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        rows.sort_by(|a, b| (&a.name, &a.article).cmp(&(&b.name, &b.article)));
+        Ok(rows)
+    }
+
+    /// The first names of the stored articles in order (at most 20: for messages).
+    pub fn some_article_names(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .select(ARTICLE_NAMES, &[])?
+            .iter()
+            .filter_map(|s| string(s, "name"))
+            .collect())
+    }
+
+    /// The IRIs of the articles whose id starts with `prefix`.
+    pub fn articles_with_id_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let prefix = Literal::new_simple_literal(format!("{}{prefix}", crate::rdf::iri::ARTICLE_BASE));
+        Ok(self
+            .select(ARTICLE_PREFIX, &[("prefix", prefix.into())])?
+            .iter()
+            .filter_map(|s| iri(s, "article"))
+            .collect())
     }
 
     /// What the store holds: counts, dates, rulesets, size.
-    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+    /// With `count_quads`, the quads are counted too: a scan of the whole store (seconds per ten
+    /// million quads), so it is asked for.
+    pub fn stats(&self, count_quads: bool) -> Result<StoreStats, StoreError> {
         let rows = self.select(STATS, &[])?;
         let row = rows.first().ok_or_else(|| StoreError::Unexpected {
             query: STATS.name,
             message: "no row".to_owned(),
         })?;
+        let articles = number(row, "articles").unwrap_or(0);
+        let mut attributions = number(row, "attributions").unwrap_or(0);
+        let mut claims = number(row, "claims").unwrap_or(0);
+        if number(row, "counted").unwrap_or(0) < articles {
+            // Graphs written before the counts were kept: count theirs.
+            if let Some(more) = self.select(UNCOUNTED, &[])?.first() {
+                attributions += number(more, "attributions").unwrap_or(0);
+                claims += number(more, "claims").unwrap_or(0);
+            }
+        }
         let rulesets = self
             .select(RULESETS, &[])?
             .iter()
@@ -574,15 +662,15 @@ impl Store {
             })
             .collect::<Result<_, StoreError>>()?;
         Ok(StoreStats {
-            articles: number(row, "articles").unwrap_or(0),
-            attributions: number(row, "attributions").unwrap_or(0),
-            claims: number(row, "claims").unwrap_or(0),
+            articles,
+            attributions,
+            claims,
             sources: number(row, "sources").unwrap_or(0),
             outlets: number(row, "outlets").unwrap_or(0),
             first_published: string(row, "firstPublished"),
             last_published: string(row, "lastPublished"),
             clusters: number(row, "clusters").unwrap_or(0),
-            quads: self.len()?,
+            quads: if count_quads { Some(self.len()?) } else { None },
             disk_bytes: dir_size(&self.location),
             rulesets,
         })
@@ -663,24 +751,56 @@ impl Store {
             .collect()
     }
 
-    /// Every source agent.
-    pub fn sources(&self) -> Result<Vec<SourceRow>, StoreError> {
-        self.select(SOURCES, &[])?
+    /// The source agents behind most claims (all of them without `limit`), most claims first. The
+    /// counts come from one scan; each agent's description is then looked up by its IRI, so that a
+    /// short list stays fast on a large store.
+    pub fn sources(&self, limit: Option<usize>) -> Result<Vec<SourceRow>, StoreError> {
+        let sparql = match limit {
+            Some(n) => std::borrow::Cow::Owned(SOURCES.sparql.replace("# LIMIT", &format!("LIMIT {n}"))),
+            None => std::borrow::Cow::Borrowed(SOURCES.sparql),
+        };
+        let mut rows = self
+            .select_text(SOURCES, &sparql, &[])?
             .iter()
             .map(|s| {
+                let agent = s.get("agent").ok_or_else(|| missing(SOURCES, "agent"))?;
+                let described = match self.describing_graph(agent)? {
+                    Some(graph) => self.select(SOURCE_DESCRIPTION, &[("agent", agent.clone()), ("d", graph.into())])?,
+                    None => Vec::new(),
+                };
+                let d = described.first();
+                let text = |name: &str| d.and_then(|d| string(d, name));
                 Ok(SourceRow {
                     agent: iri(s, "agent").ok_or_else(|| missing(SOURCES, "agent"))?,
-                    label: string(s, "label").unwrap_or_default(),
-                    name: string(s, "name"),
-                    source_type: string(s, "sourceType"),
-                    affiliation: string(s, "affiliation"),
-                    title: string(s, "title"),
-                    anonymous: string(s, "anonymous").is_some_and(|v| v == "true"),
+                    label: text("label").unwrap_or_default(),
+                    name: text("name"),
+                    source_type: text("sourceType"),
+                    affiliation: text("affiliation"),
+                    title: text("title"),
+                    anonymous: text("anonymous").is_some_and(|v| v == "true"),
                     claims: number(s, "claims").unwrap_or(0),
                     articles: number(s, "articles").unwrap_or(0),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        rows.sort_by(|a, b| (b.claims, &a.label, &a.agent).cmp(&(a.claims, &b.label, &b.agent)));
+        Ok(rows)
+    }
+
+    /// One article graph that labels `agent` (index lookup: the first found).
+    fn describing_graph(&self, agent: &Term) -> Result<Option<NamedNode>, StoreError> {
+        let Term::NamedNode(agent) = agent else {
+            return Ok(None);
+        };
+        let labels = self
+            .inner
+            .quads_for_pattern(Some(agent.as_ref().into()), Some(rdfs::LABEL), None, None);
+        for quad in labels {
+            if let GraphName::NamedNode(graph) = quad.map_err(|e| self.storage_error(e))?.graph_name {
+                return Ok(Some(graph));
+            }
+        }
+        Ok(None)
     }
 
     /// The text of an article (its IRI).

@@ -13,6 +13,7 @@ fn seed_quads() -> Vec<Quad> {
         &text,
         &extract(&text),
         &Default::default(),
+        &crate::util::activity(),
     )
     .quads
 }
@@ -28,7 +29,13 @@ fn emitted_quads() -> Vec<Quad> {
         let text = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         store
-            .ingest(&article_quads(&name, &text, &extract(&text), &Default::default()))
+            .ingest(&article_quads(
+                &name,
+                &text,
+                &extract(&text),
+                &Default::default(),
+                &crate::util::activity(),
+            ))
             .unwrap();
     }
     let input = claimtrace::corroborate::Input::from_store(&store).unwrap();

@@ -11,6 +11,7 @@ fn seed_store(store: &Store) -> claimtrace::rdf::ArticleQuads {
         &text,
         &extract(&text),
         &Default::default(),
+        &crate::util::activity(),
     );
     store.ingest(&quads).unwrap();
     quads
@@ -26,7 +27,13 @@ fn reingest_changes_nothing_on_disk() {
     assert_eq!(store.quads().unwrap(), first);
     // The same text under another name replaces the catalogue entry, and nothing else.
     let (_, text) = crate::util::seed();
-    let renamed = article_quads("copy.txt", &text, &extract(&text), &Default::default());
+    let renamed = article_quads(
+        "copy.txt",
+        &text,
+        &extract(&text),
+        &Default::default(),
+        &crate::util::activity(),
+    );
     assert_eq!(store.ingest(&renamed).unwrap(), IngestOutcome::Replaced);
     assert_eq!(store.quads().unwrap().len(), first.len());
     assert_eq!(store.articles().unwrap()[0].name, "copy.txt");
@@ -49,6 +56,71 @@ fn every_shipped_query_parses_and_runs() {
     );
 }
 
+/// The counts kept in the catalogue agree with the graphs, and a graph written without them (by an
+/// older claimtrace) is counted instead.
+#[test]
+fn kept_counts_agree_with_the_graphs_and_missing_ones_are_counted() {
+    use claimtrace::rdf::vocab::ct;
+    let store = Store::in_memory().unwrap();
+    let quads = seed_store(&store);
+    let attributions = store.claims(Some(quads.article.as_str())).unwrap().len();
+    let kept = |p| {
+        quads
+            .quads
+            .iter()
+            .filter(|q| q.graph_name.is_default_graph() && q.predicate.as_ref() == p)
+            .map(|q| q.object.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kept(ct::ATTRIBUTION_COUNT),
+        [format!(
+            "\"{attributions}\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+        )]
+    );
+    let stats = store.stats(true).unwrap();
+    assert_eq!((stats.articles, stats.attributions), (1, attributions));
+    assert!(stats.claims >= 1 && stats.claims <= attributions, "{stats:?}");
+    assert_eq!(stats.quads, Some(quads.quads.len()));
+    assert_eq!(store.articles().unwrap()[0].claims, attributions);
+
+    // The same article without the kept counts: the figures stay the same, counted from the graph.
+    let mut older = quads.clone();
+    older
+        .quads
+        .retain(|q| q.predicate.as_ref() != ct::ATTRIBUTION_COUNT && q.predicate.as_ref() != ct::CLAIM_COUNT);
+    assert_eq!(older.quads.len(), quads.quads.len() - 2);
+    assert_eq!(store.ingest(&older).unwrap(), IngestOutcome::Replaced);
+    assert_eq!(store.len().unwrap(), older.quads.len());
+    let old = store.stats(false).unwrap();
+    assert_eq!(
+        (old.attributions, old.claims, old.quads),
+        (stats.attributions, stats.claims, None)
+    );
+    assert_eq!(store.articles().unwrap()[0].claims, attributions);
+}
+
+#[test]
+fn articles_are_found_by_iri_name_and_id_prefix_without_listing_them() {
+    let store = Store::in_memory().unwrap();
+    let quads = seed_store(&store);
+    let row = store.article(quads.article.as_str()).unwrap().unwrap();
+    assert_eq!(row.name, "iran-us-talks-2026-02-04.txt");
+    assert_eq!(store.article("https://example.org/not-stored").unwrap(), None);
+    assert_eq!(store.article("not an IRI").unwrap(), None);
+    assert_eq!(
+        store.articles_named("iran-us-talks-2026-02-04.txt").unwrap(),
+        [quads.article.as_str()]
+    );
+    let id = quads.doc.as_str();
+    assert_eq!(
+        store.articles_with_id_prefix(&id[..8]).unwrap(),
+        [quads.article.as_str()]
+    );
+    assert!(store.articles_with_id_prefix("zzzzzz").unwrap().is_empty());
+    assert_eq!(store.some_article_names().unwrap(), ["iran-us-talks-2026-02-04.txt"]);
+}
+
 #[test]
 fn typed_rows_of_the_seed() {
     let store = Store::in_memory().unwrap();
@@ -66,7 +138,19 @@ fn typed_rows_of_the_seed() {
     let detail = store.source_detail(&e5.attr).unwrap().unwrap();
     let mentions: Vec<&str> = detail.mentions.iter().map(|(_, m)| m.as_str()).collect();
     assert_eq!(mentions, ["A U.S. official", "The official"]);
-    let sources = store.sources().unwrap();
+    let sources = store.sources(None).unwrap();
+    assert!(
+        sources.windows(2).all(|w| w[0].claims >= w[1].claims),
+        "most claims first"
+    );
+    assert_eq!(store.sources(Some(2)).unwrap(), sources[..2]);
+    let anonymous: Vec<&str> = sources
+        .iter()
+        .filter(|s| s.anonymous)
+        .map(|s| s.label.as_str())
+        .collect();
+    assert!(anonymous.contains(&"A U.S. official"), "{anonymous:?}");
+    assert!(sources.iter().filter(|s| s.name.is_some()).all(|s| !s.anonymous));
     assert!(
         sources
             .iter()

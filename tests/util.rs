@@ -13,3 +13,8 @@ pub fn seed() -> (PathBuf, String) {
     let text = std::fs::read_to_string(&path).unwrap();
     (path, text)
 }
+
+/// The activity of the default extractor (`extract`: rules and the shipped tagger).
+pub fn activity() -> claimtrace::rdf::Activity {
+    claimtrace::rdf::Activity::new(claimtrace::extract::Tagger::shipped())
+}

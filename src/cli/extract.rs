@@ -27,6 +27,7 @@ pub struct ExtractArgs {
 
 pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
     let extractor = super::model::Extractor::new(&args.model.model, false)?;
+    let activity = extractor.activity();
     let mut failed = 0usize;
     let mut result: Result<()> = Ok(());
     let format = args.format;
@@ -56,7 +57,9 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
             }
         }
         if rdf_format(format).is_some() {
-            quads.extend(claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication).quads);
+            let article =
+                claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication, &activity);
+            quads.extend(article.quads);
         } else {
             result = write_json(out, &JsonDocument::new(&doc.name, &doc.text, &extraction), false).map_err(Into::into);
         }

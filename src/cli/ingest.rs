@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use claimtrace::error::ReadError;
 use claimtrace::extract::Extraction;
 use claimtrace::model::DocId;
-use claimtrace::rdf::ArticleQuads;
+use claimtrace::rdf::{Activity, ArticleQuads};
 use claimtrace::read::{Document, Inputs, ReadOptions};
 use claimtrace::store::{IngestOutcome, Known, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -111,8 +111,10 @@ pub fn run(args: IngestArgs) -> Result<Outcome> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("starting the extraction threads")?;
+    let activity = extractor.activity();
     let settings = Settings {
         force: args.force,
+        activity: &activity,
         progress: &progress,
         counter: &counter,
     };
@@ -173,6 +175,9 @@ fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
 /// What the batches share.
 struct Settings<'a> {
     force: bool,
+    /// What generates the graphs written (extractor, rules, layout): an article stored by
+    /// another activity is outdated.
+    activity: &'a Activity,
     progress: &'a ProgressBar,
     counter: &'a AtomicU64,
 }
@@ -204,8 +209,10 @@ pub fn ingest_into(
 ) -> Result<Tally> {
     let progress = ProgressBar::hidden();
     let counter = AtomicU64::new(0);
+    let activity = extractor.activity();
     let settings = Settings {
         force: false,
+        activity: &activity,
         progress: &progress,
         counter: &counter,
     };
@@ -278,10 +285,10 @@ struct Write {
 
 impl Write {
     /// Extraction and the article's quads (the part that runs in parallel).
-    fn extract(&self, extractor: &super::model::Extractor) -> (ArticleQuads, Extraction) {
+    fn extract(&self, extractor: &super::model::Extractor, activity: &Activity) -> (ArticleQuads, Extraction) {
         let doc = &self.doc;
         let extraction = extractor.extract(&doc.text);
-        let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication);
+        let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication, activity);
         (quads, extraction)
     }
 
@@ -326,7 +333,7 @@ fn ingest_batch(
     let extracted: Vec<(Write, ArticleQuads, Extraction)> = writes
         .into_par_iter()
         .map(|write| {
-            let (quads, extraction) = write.extract(extractor);
+            let (quads, extraction) = write.extract(extractor, settings.activity);
             (write, quads, extraction)
         })
         .collect();
@@ -350,7 +357,7 @@ fn ingest_batch(
     for doc in later {
         let id = DocId::of_text(&doc.text);
         if let Some(write) = plan(store, doc, &id, settings, tally)? {
-            let (quads, extraction) = write.extract(extractor);
+            let (quads, extraction) = write.extract(extractor, settings.activity);
             let outcome = write.write(store, &quads)?;
             count(tally, outcome, &extraction);
         }
@@ -361,7 +368,7 @@ fn ingest_batch(
 /// Decides from what the store holds; counts and reports the documents that need no writing.
 fn plan(store: &Store, doc: Document, id: &DocId, settings: &Settings<'_>, tally: &mut Tally) -> Result<Option<Write>> {
     let known = store
-        .known(&doc.name, id)
+        .known(&doc.name, id, &settings.activity.iri)
         .with_context(|| format!("looking up {} in the store", doc.origin))?;
     Ok(match known {
         Known::New => Some(Write {

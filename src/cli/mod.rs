@@ -12,6 +12,7 @@ mod eval_xdoc;
 mod extract;
 mod ingest;
 mod model;
+mod optimize;
 mod query;
 mod report;
 mod sources;
@@ -39,6 +40,7 @@ Examples:
   claimtrace ingest samples/
   claimtrace ingest crawl.warc.gz news.jsonl.gz pages/      # resumable: run it again after a crash
   claimtrace stats
+  claimtrace optimize                                       # after a large ingest
   claimtrace report iran-us-talks-2026-02-04.txt --format md
   claimtrace trace \"Axios\"
   claimtrace claims --anonymous
@@ -124,6 +126,9 @@ enum Command {
     Sources(sources::SourcesArgs),
     /// What the store holds: articles, attributions, claims, sources, dates, rulesets, size
     Stats(stats::StatsArgs),
+    /// Compact the store (RocksDB's full compaction) after large ingests: lookups then read far
+    /// fewer files. Takes time in proportion to the store (minutes for millions of claims)
+    Optimize(optimize::OptimizeArgs),
     /// Trace a claim back to its sources, with a confidence and the reasons for it
     Trace(trace::TraceArgs),
     /// Provenance report of one article: every claim, its sources, chain and confidence
@@ -171,6 +176,7 @@ fn run(args: Args) -> Result<Outcome> {
         Command::Claims(a) => claims::run(a, &mut out),
         Command::Sources(a) => sources::run(a, &mut out),
         Command::Stats(a) => stats::run(a, &mut out),
+        Command::Optimize(a) => optimize::run(a),
         Command::Trace(a) => trace::run(a, &mut out),
         Command::Report(a) => report::run(a, &mut out),
         Command::Corroboration(a) => corroboration::run(a, &mut out),

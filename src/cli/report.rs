@@ -19,17 +19,23 @@ pub struct ReportArgs {
     store: StoreArgs,
 }
 
-/// The article called `query`: by name, IRI, or id prefix; an error lists the articles otherwise.
+/// The article called `query`: by IRI, name, or id prefix (six characters or more); an error lists
+/// some articles otherwise. Each way is an index lookup, so that a report on a store of millions of
+/// claims does not read the list of its articles.
 pub(crate) fn resolve_article(store: &Store, query: &str) -> Result<ArticleRow> {
-    let articles = store.articles()?;
-    let matches: Vec<&ArticleRow> = articles
-        .iter()
-        .filter(|a| a.name == query || a.article == query || id_of(&a.article).starts_with(query) && query.len() >= 6)
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok((*one).clone()),
+    if let Some(row) = store.article(query)? {
+        return Ok(row);
+    }
+    let mut iris = store.articles_named(query)?;
+    if iris.is_empty() && query.len() >= 6 && query.bytes().all(|b| b.is_ascii_hexdigit()) {
+        iris = store.articles_with_id_prefix(query)?;
+    }
+    match iris.as_slice() {
+        [one] => store
+            .article(one)?
+            .with_context(|| format!("article {one} is named {query:?} but has no article graph")),
         [] => {
-            let names: Vec<&str> = articles.iter().map(|a| a.name.as_str()).take(20).collect();
+            let names = store.some_article_names()?;
             if names.is_empty() {
                 bail!("no article {query:?}: the store holds no article");
             }
@@ -37,10 +43,6 @@ pub(crate) fn resolve_article(store: &Store, query: &str) -> Result<ArticleRow> 
         }
         many => bail!("{query:?} matches {} articles; give the full name or IRI", many.len()),
     }
-}
-
-fn id_of(iri: &str) -> &str {
-    iri.trim_end_matches('/').rsplit('/').next().unwrap_or("")
 }
 
 pub fn run(args: ReportArgs, out: &mut dyn Write) -> Result<Outcome> {

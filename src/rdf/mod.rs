@@ -5,14 +5,14 @@
 pub mod iri;
 pub mod vocab;
 
-use crate::extract::{Attribution, Extraction, SourceMention, SourceType, confidence};
+use crate::extract::{Attribution, Extraction, SourceMention, SourceType, Tagger, confidence};
 use crate::model::DocId;
 use crate::read::Publication;
 use crate::text::{MultiSpan, Span, parse_date_line};
 use iri::ArticleIris;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
-use std::collections::HashSet;
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use rustc_hash::FxHashSet;
 use vocab::{ct, oa, prov, schema};
 
 /// The quads of one article.
@@ -26,48 +26,62 @@ pub struct ArticleQuads {
     pub graph: NamedNode,
     /// The activity that generated the graph (tool and ruleset version).
     pub activity: NamedNode,
-    /// Every quad, sorted and without duplicates; catalogue quads are in the default graph.
+    /// Every quad, once, in no particular order (`sorted` orders them for output); catalogue quads
+    /// are in the default graph.
     pub quads: Vec<Quad>,
 }
 
-/// The version of the rules and weights: crate version, confidence model version, table fingerprint.
-pub fn ruleset_version() -> String {
-    format!(
-        "claimtrace {} / confidence {} / rules {}",
-        env!("CARGO_PKG_VERSION"),
-        confidence::Model::get().version,
-        crate::extract::lexicon::ruleset_fingerprint()
-    )
+/// How article graphs are laid out. Raised whenever the same extraction would be written as other
+/// quads (v2: attribution and claim counts in the catalogue), so that articles written before are
+/// outdated and re-extracted by the next `ingest`.
+const LAYOUT: u32 = 2;
+
+/// The activity that generates article graphs: this claimtrace, its rule tables and weights, the
+/// tagger model, and the graph layout. An article whose graph another activity generated is
+/// outdated (`Store::known`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    /// `…/activity/extract-{version}-{rules}-{model}-{layout}`.
+    pub iri: NamedNode,
+    /// What the activity is, in words (`ct:rulesetVersion`, shown by `claimtrace stats`).
+    pub version: String,
 }
 
-/// The activity that generates articles with this version of the rules and weights.
-pub fn activity_iri() -> NamedNode {
-    NamedNode::new_unchecked(format!(
-        "{}extract-{}-{}",
-        iri::ACTIVITY_BASE,
-        env!("CARGO_PKG_VERSION"),
-        crate::extract::lexicon::ruleset_fingerprint()
-    ))
+impl Activity {
+    /// Extracting with the rules completed by `model` (`None`: the rules alone).
+    pub fn new(model: Option<&Tagger>) -> Activity {
+        Activity::of_model(&model.map_or_else(|| "none".to_owned(), Tagger::fingerprint))
+    }
+
+    /// Extracting with the model called `model` (an id without spaces or slashes).
+    pub fn of_model(model: &str) -> Activity {
+        let rules = crate::extract::lexicon::ruleset_fingerprint();
+        let crate_version = env!("CARGO_PKG_VERSION");
+        Activity {
+            iri: NamedNode::new_unchecked(format!(
+                "{}extract-{crate_version}-{rules}-{model}-{LAYOUT}",
+                iri::ACTIVITY_BASE
+            )),
+            version: format!(
+                "claimtrace {crate_version} / confidence {} / rules {rules} / model {model} / layout {LAYOUT}",
+                confidence::Model::get().version,
+            ),
+        }
+    }
 }
 
 /// Collects quads for one graph.
 struct Builder {
     graph: GraphName,
-    quads: HashSet<Quad>,
+    quads: FxHashSet<Quad>,
 }
 
 impl Builder {
-    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: oxigraph::model::NamedNodeRef<'_>, o: impl Into<Term>) {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads.insert(Quad::new(s, p, o, self.graph.clone()));
     }
 
-    fn add_to(
-        &mut self,
-        graph: &GraphName,
-        s: impl Into<NamedOrBlankNode>,
-        p: oxigraph::model::NamedNodeRef<'_>,
-        o: impl Into<Term>,
-    ) {
+    fn add_to(&mut self, graph: &GraphName, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads.insert(Quad::new(s, p, o, graph.clone()));
     }
 }
@@ -91,17 +105,24 @@ pub fn factor_iri(id: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{id}", vocab::ctm::NS))
 }
 
-/// The quads of the article `name` with text `text`, from its extraction. The publication facts
-/// given beside the text (JSON Lines fields) win over the text's own header and dateline.
-pub fn article_quads(name: &str, text: &str, extraction: &Extraction, publication: &Publication) -> ArticleQuads {
+/// The quads of the article `name` with text `text`, from its extraction by `activity`. The
+/// publication facts given beside the text (JSON Lines fields) win over the text's own header and
+/// dateline.
+pub fn article_quads(
+    name: &str,
+    text: &str,
+    extraction: &Extraction,
+    publication: &Publication,
+    activity: &Activity,
+) -> ArticleQuads {
     let doc = DocId::of_text(text);
     let iris = ArticleIris::new(&doc);
     let article = iris.article();
     let graph = iris.graph();
-    let activity = activity_iri();
+    let (version, activity) = (&activity.version, activity.iri.clone());
     let mut b = Builder {
         graph: GraphName::NamedNode(graph.clone()),
-        quads: HashSet::new(),
+        quads: FxHashSet::default(),
     };
     let default = GraphName::DefaultGraph;
 
@@ -166,7 +187,7 @@ pub fn article_quads(name: &str, text: &str, extraction: &Extraction, publicatio
         &default,
         activity.clone(),
         ct::RULESET_VERSION,
-        Literal::new_simple_literal(ruleset_version()),
+        Literal::new_simple_literal(version),
     );
     b.add_to(&default, tool.clone(), rdf::TYPE, prov::SOFTWARE_AGENT);
     b.add_to(&default, tool, rdfs::LABEL, Literal::new_simple_literal("claimtrace"));
@@ -194,7 +215,19 @@ pub fn article_quads(name: &str, text: &str, extraction: &Extraction, publicatio
     for a in attributions {
         add_attribution(&mut b, &iris, &doc, &article, text, a, attributions);
     }
-    let quads = sorted(b.quads);
+    // Counts kept in the catalogue, so that whole-store figures need not read every graph.
+    let typed = |class: NamedNodeRef<'_>| {
+        let in_graph = |q: &&Quad| q.graph_name == b.graph && q.predicate == rdf::TYPE;
+        b.quads
+            .iter()
+            .filter(in_graph)
+            .filter(|q| q.object == class.into())
+            .count()
+    };
+    let (n_attributions, n_claims) = (typed(ct::ATTRIBUTION), typed(ct::CLAIM));
+    b.add_to(&default, graph.clone(), ct::ATTRIBUTION_COUNT, integer(n_attributions));
+    b.add_to(&default, graph.clone(), ct::CLAIM_COUNT, integer(n_claims));
+    let quads = b.quads.into_iter().collect();
     ArticleQuads {
         doc,
         article,

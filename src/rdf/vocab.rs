@@ -78,6 +78,10 @@ pub mod ct {
         WEIGHT = "weight";
         /// Activity → the version of the rules and weights it used.
         RULESET_VERSION = "rulesetVersion";
+        /// Article graph → how many attributions it holds (kept in the catalogue).
+        ATTRIBUTION_COUNT = "attributionCount";
+        /// Article graph → how many claims it holds (kept in the catalogue).
+        CLAIM_COUNT = "claimCount";
         /// ct:CorroborationGraph — the named graph of the cross-article results
         CORROBORATION_GRAPH = "CorroborationGraph";
         /// ct:independentRootCount

@@ -46,7 +46,12 @@ pub fn write_stats(
             "clusters",
             format!("{} (saved by `corroboration --save`)", stats.clusters),
         ),
-        ("quads", stats.quads.to_string()),
+        (
+            "quads",
+            stats
+                .quads
+                .map_or_else(|| "not counted (--quads counts them)".to_owned(), |n| n.to_string()),
+        ),
         ("on disk", human_bytes(stats.disk_bytes)),
     ];
     for (label, value) in rows {

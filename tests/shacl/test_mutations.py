@@ -240,6 +240,17 @@ def source_count_zero(ds):
     return [Expect(CTS["Attribution-sourceCount"], a, "ct:sourceCount")]
 
 
+def attribution_count_removed(ds):
+    """Drop an article graph's kept attribution count from the catalogue."""
+    graphs = sorted({s for s, _, _, _ in ds.quads((None, RDF.type, CT.ArticleGraph, None))}, key=str)
+    if not graphs:
+        raise NoTarget("no ct:ArticleGraph")
+    g = graphs[0]
+    for _, p, o, c in list(ds.quads((g, CT.attributionCount, None, None))):
+        ds.graph(c).remove((g, p, o))
+    return [Expect(CTS["ArticleGraph-attributionCount"], g, "ct:attributionCount")]
+
+
 def text_outside_article_graph(ds):
     """Move an article's text into another named graph (per-graph isolation)."""
     for s, p, o, c in sorted(ds.quads((None, SCHEMA.text, None, None)), key=lambda q: str(q[0])):
@@ -264,6 +275,7 @@ MUTATIONS: list[tuple[str, Callable[[rdflib.Dataset], list[Expect]]]] = [
     ("agentless direct quote", agentless_direct_quote),
     ("broken inverse (claim's prov:qualifiedAttribution removed)", broken_inverse),
     ("sourceCount 0", source_count_zero),
+    ("attribution count missing", attribution_count_removed),
     ("article text outside its article graph", text_outside_article_graph),
 ]
 

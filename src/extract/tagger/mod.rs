@@ -123,6 +123,11 @@ impl Tagger {
         DEFAULT.as_ref()
     }
 
+    /// A short hash of the model's bytes: which model extracted a stored article.
+    pub fn fingerprint(&self) -> String {
+        crate::model::hex_prefix(&self.to_bytes(), 12)
+    }
+
     /// Finds attributions in the token ranges `blocks` of a document.
     pub(crate) fn tag(&self, features: &DocFeatures, blocks: &[Range<usize>]) -> Vec<Tagged> {
         let mut buffer = Vec::with_capacity(64);

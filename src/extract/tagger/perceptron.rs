@@ -73,30 +73,37 @@ impl Perceptron {
         if len == 0 {
             return;
         }
+        // Transition scores between decoder states, minus infinity where `allowed` forbids the
+        // step: row 0 is the start, row `p + 1` follows state `p`.
+        let mut steps = vec![f32::NEG_INFINITY; (m + 1) * m];
+        for s in 0..m {
+            for p in 0..=m {
+                let prev = p.checked_sub(1);
+                if allowed(prev, s) {
+                    steps[p * m + s] = self.transition(prev.map(|p| labels[p]), labels[s]);
+                }
+            }
+        }
         let mut score = vec![f32::NEG_INFINITY; len * m];
         let mut back = vec![0usize; len * m];
         for s in 0..m {
-            if allowed(None, s) {
-                score[s] = emissions[labels[s]] + self.transition(None, labels[s]);
-            }
+            score[s] = emissions[labels[s]] + steps[s];
         }
         for t in 1..len {
+            let (before, now) = score.split_at_mut(t * m);
+            let before = &before[(t - 1) * m..];
             for s in 0..m {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0;
-                for p in 0..m {
-                    let prev = score[(t - 1) * m + p];
-                    if prev == f32::NEG_INFINITY || !allowed(Some(p), s) {
-                        continue;
-                    }
-                    let v = prev + self.transition(Some(labels[p]), labels[s]);
+                for (p, &prev) in before.iter().enumerate() {
+                    let v = prev + steps[(p + 1) * m + s];
                     if v > best {
                         best = v;
                         arg = p;
                     }
                 }
                 if best > f32::NEG_INFINITY {
-                    score[t * m + s] = best + emissions[t * n + labels[s]];
+                    now[s] = best + emissions[t * n + labels[s]];
                     back[t * m + s] = arg;
                 }
             }
