@@ -613,13 +613,15 @@ impl Store {
         Ok(rows)
     }
 
-    /// The first names of the stored articles in order (at most 20: for messages).
+    /// The names of some stored articles (at most 20, all of a small store), sorted: for messages.
     pub fn some_article_names(&self) -> Result<Vec<String>, StoreError> {
-        Ok(self
+        let mut names: Vec<String> = self
             .select(ARTICLE_NAMES, &[])?
             .iter()
             .filter_map(|s| string(s, "name"))
-            .collect())
+            .collect();
+        names.sort();
+        Ok(names)
     }
 
     /// The IRIs of the articles whose id starts with `prefix`.
@@ -703,12 +705,27 @@ impl Store {
             .collect())
     }
 
-    /// How many articles the store holds (a count of catalogue quads, cheap at any size).
+    /// How many articles the store holds (a count of catalogue quads).
     pub fn article_count(&self) -> Result<usize, StoreError> {
+        self.article_count_up_to(usize::MAX)
+    }
+
+    /// How many articles the store holds, counting no further than `limit + 1`: "more than
+    /// `limit`" costs the same on a store of millions.
+    pub fn article_count_up_to(&self, limit: usize) -> Result<usize, StoreError> {
         let graph_type = crate::rdf::vocab::ct::ARTICLE_GRAPH.into();
-        Ok(self
-            .catalogue(None, oxigraph::model::vocab::rdf::TYPE, Some(graph_type))?
-            .len())
+        let graphs = self.inner.quads_for_pattern(
+            None,
+            Some(oxigraph::model::vocab::rdf::TYPE),
+            Some(graph_type),
+            Some(GraphNameRef::DefaultGraph),
+        );
+        let mut n = 0;
+        for quad in graphs.take(limit.saturating_add(1)) {
+            quad.map_err(|e| self.storage_error(e))?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Rows of `claims.rq` with `bindings` (returned with the rows: they are `VALUES`).

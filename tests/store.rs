@@ -119,6 +119,9 @@ fn articles_are_found_by_iri_name_and_id_prefix_without_listing_them() {
     );
     assert!(store.articles_with_id_prefix("zzzzzz").unwrap().is_empty());
     assert_eq!(store.some_article_names().unwrap(), ["iran-us-talks-2026-02-04.txt"]);
+    assert_eq!(store.article_count().unwrap(), 1);
+    assert_eq!(store.article_count_up_to(0).unwrap(), 1, "more than none");
+    assert_eq!(store.article_count_up_to(5).unwrap(), 1);
 }
 
 #[test]

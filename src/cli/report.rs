@@ -39,7 +39,12 @@ pub(crate) fn resolve_article(store: &Store, query: &str) -> Result<ArticleRow> 
             if names.is_empty() {
                 bail!("no article {query:?}: the store holds no article");
             }
-            bail!("no article {query:?}; the store holds: {}", names.join(", "))
+            let some = if store.article_count_up_to(names.len())? > names.len() {
+                "among others"
+            } else {
+                "only"
+            };
+            bail!("no article {query:?}; the store holds, {some}: {}", names.join(", "))
         }
         many => bail!("{query:?} matches {} articles; give the full name or IRI", many.len()),
     }

@@ -301,7 +301,7 @@ pub const ACROSS_LIMIT: usize = 2_000;
 /// than one place or a denial. The clusters are computed from the whole store, so only when it
 /// holds more than one article and at most [`ACROSS_LIMIT`]; returns whether it did.
 pub fn attach_across(store: &Store, traces: &mut [Trace]) -> Result<bool, StoreError> {
-    let articles = store.article_count()?;
+    let articles = store.article_count_up_to(ACROSS_LIMIT)?;
     if articles > ACROSS_LIMIT {
         return Ok(false);
     }
