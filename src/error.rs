@@ -44,6 +44,14 @@ pub enum ReadError {
         /// Byte offset of the first invalid byte.
         byte_offset: usize,
     },
+    /// A page is not valid in the (non-UTF-8) encoding it declares.
+    #[error("{path}: invalid {encoding}, the encoding the page declares (--lossy reads it anyway)")]
+    InvalidEncoding {
+        /// The path.
+        path: PathBuf,
+        /// The encoding's name ("windows-1252").
+        encoding: &'static str,
+    },
     /// The file holds binary data (a NUL byte).
     #[error("{path}: binary file (NUL byte at byte offset {byte_offset}), not text")]
     Binary {
@@ -106,6 +114,7 @@ impl ReadError {
         match self {
             ReadError::Io { path, .. }
             | ReadError::InvalidUtf8 { path, .. }
+            | ReadError::InvalidEncoding { path, .. }
             | ReadError::Binary { path, .. }
             | ReadError::Empty { path }
             | ReadError::NoDocuments { path }

@@ -124,6 +124,59 @@ fn articles_are_found_by_iri_name_and_id_prefix_without_listing_them() {
     assert_eq!(store.article_count_up_to(5).unwrap(), 1);
 }
 
+/// A query over the catalogue reads what it would over the union of all graphs (its article data is
+/// read inside `GRAPH`), also with a saved corroboration graph, whose nodes share IRIs with the
+/// articles' agents; `sources` still describes agents from the articles that cite them.
+#[test]
+fn catalogue_queries_read_as_over_the_union() {
+    use claimtrace::store::Dataset;
+    let store = Store::in_memory().unwrap();
+    seed_store(&store);
+    let dir = crate::util::root().join("samples/xdoc");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let quads = article_quads(
+            &name,
+            &text,
+            &extract(&text),
+            &Default::default(),
+            &crate::util::activity(),
+        );
+        store.ingest(&quads).unwrap();
+    }
+    let before = store.sources(None).unwrap();
+    let input = claimtrace::corroborate::Input::from_store(&store).unwrap();
+    let result = claimtrace::corroborate::corroborate(&input);
+    let graph = claimtrace::rdf::iri::CORROBORATION_GRAPH;
+    assert!(
+        store
+            .replace_graph(graph, &claimtrace::report::corroboration_quads(&result))
+            .unwrap()
+            > 0
+    );
+    let mut checked = 0;
+    for query in QUERIES.iter().filter(|q| q.dataset == Dataset::Catalogue) {
+        let catalogue = store.named_rows_over(query, Dataset::Catalogue).unwrap();
+        assert_eq!(
+            catalogue,
+            store.named_rows_over(query, Dataset::Union).unwrap(),
+            "{}",
+            query.name
+        );
+        checked += usize::from(!catalogue.is_empty());
+    }
+    assert!(checked >= 8, "{checked} catalogue queries gave rows unbound");
+    assert_eq!(store.sources(None).unwrap(), before);
+    assert!(
+        before
+            .iter()
+            .any(|s| s.name.as_deref() == Some("Marco Rubio") && s.title.is_some())
+    );
+}
+
 #[test]
 fn typed_rows_of_the_seed() {
     let store = Store::in_memory().unwrap();

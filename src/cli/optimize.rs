@@ -13,7 +13,8 @@ pub struct OptimizeArgs {
 
 pub fn run(args: OptimizeArgs) -> Result<Outcome> {
     let dir = args.store.dir();
-    if !dir.is_dir() {
+    // RocksDB's CURRENT file marks a store; anything else is not compacted into one.
+    if !dir.join("CURRENT").is_file() {
         bail!("no store at {}", dir.display());
     }
     let store = Store::open(&dir).with_context(|| format!("opening the store at {}", dir.display()))?;

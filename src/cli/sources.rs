@@ -13,7 +13,7 @@ pub struct SourcesArgs {
     format: ListFormat,
     /// Only the N sources behind most claims: fast on a large store, where listing every source
     /// looks each one up
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     limit: Option<usize>,
     #[command(flatten)]
     store: StoreArgs,

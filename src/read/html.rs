@@ -12,9 +12,12 @@
 //! Graph / `article:` meta tags, then `<title>`, `<link rel="canonical">` and `<time datetime>`.
 
 use super::Publication;
+use crate::error::ReadError;
 use ego_tree::iter::Edge;
+use encoding_rs::{Encoding, UTF_8};
 use scraper::{ElementRef, Html, Node, Selector};
 use std::borrow::Cow;
+use std::path::Path;
 
 /// What an HTML page yields: the text to extract from and the facts about its publication.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -410,8 +413,146 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How far into a page a `<meta charset>` is looked for (as the HTML standard's prescan).
+const PRESCAN_BYTES: usize = 1024;
+
+/// The encoding a page declares: its byte-order mark, else the `charset` of its HTTP
+/// `Content-Type`, else a `<meta charset>` or `<meta http-equiv="Content-Type">` near its start.
+/// `None` when nothing (known) is declared.
+pub(crate) fn declared_encoding(bytes: &[u8], content_type: Option<&str>) -> Option<&'static Encoding> {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return Some(encoding);
+    }
+    let from_label = |label: &[u8]| Encoding::for_label(label);
+    if let Some(encoding) = content_type.and_then(|t| charset_in(t.as_bytes())).and_then(from_label) {
+        return Some(encoding);
+    }
+    let head = bytes[..bytes.len().min(PRESCAN_BYTES)].to_ascii_lowercase();
+    let mut rest = &head[..];
+    while let Some(at) = memchr::memmem::find(rest, b"<meta") {
+        let tag = &rest[at..];
+        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
+        if let Some(encoding) = charset_in(tag).and_then(from_label) {
+            return Some(encoding);
+        }
+        rest = &rest[at + 5..];
+    }
+    None
+}
+
+/// The value after `charset=` in `text` (a Content-Type value or a meta tag), unquoted.
+fn charset_in(text: &[u8]) -> Option<&[u8]> {
+    let lower = text.to_ascii_lowercase();
+    let at = memchr::memmem::find(&lower, b"charset")? + "charset".len();
+    let value = text[at..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let value = value
+        .strip_prefix(b"\"")
+        .or_else(|| value.strip_prefix(b"'"))
+        .unwrap_or(value);
+    let end = value
+        .iter()
+        .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'/') || b.is_ascii_whitespace())
+        .unwrap_or(value.len());
+    Some(&value[..end]).filter(|v| !v.is_empty())
+}
+
+/// The text of an HTML page's bytes: decoded from the encoding it declares when that is not UTF-8
+/// (windows-1252, ISO-8859-x, Shift_JIS… as browsers do; an invalid byte is an error unless
+/// `lossy`), else read as UTF-8 text ([`super::decode_text`]).
+pub(crate) fn decode_page<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    content_type: Option<&str>,
+    lossy: bool,
+) -> Result<Cow<'b, str>, ReadError> {
+    match declared_encoding(bytes, content_type) {
+        Some(encoding) if encoding != UTF_8 => {
+            let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
+            if let Some(byte_offset) = memchr::memchr(0, bytes).filter(|_| !is_utf16) {
+                return Err(ReadError::Binary {
+                    path: path.to_path_buf(),
+                    byte_offset,
+                });
+            }
+            let (text, _, had_errors) = encoding.decode(bytes);
+            if had_errors && !lossy {
+                return Err(ReadError::InvalidEncoding {
+                    path: path.to_path_buf(),
+                    encoding: encoding.name(),
+                });
+            }
+            Ok(text)
+        }
+        _ => super::decode_text(path, bytes, lossy),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use encoding_rs::{SHIFT_JIS, UTF_16LE};
+
+    #[test]
+    fn a_page_declares_its_encoding_by_bom_header_or_meta() {
+        let declared = |bytes: &[u8], header| declared_encoding(bytes, header).map(Encoding::name);
+        assert_eq!(declared(b"<p>plain</p>", None), None);
+        assert_eq!(declared(b"\xff\xfe<\0p\0>\0", None), Some("UTF-16LE"));
+        assert_eq!(
+            declared(b"<p>x</p>", Some("text/html; Charset=\"ISO-8859-1\"")),
+            Some("windows-1252")
+        );
+        assert_eq!(
+            declared(b"<html><head><META CHARSET='shift_jis'></head>", None),
+            Some("Shift_JIS")
+        );
+        assert_eq!(
+            declared(
+                b"<meta name=x><meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">",
+                None
+            ),
+            Some("KOI8-R")
+        );
+        // The header wins over the meta tag; an unknown label declares nothing.
+        assert_eq!(
+            declared(b"<meta charset=utf-8>", Some("text/html; charset=windows-1251")),
+            Some("windows-1251")
+        );
+        assert_eq!(declared(b"<meta charset=no-such-thing>", None), None);
+        let far = [&b" ".repeat(PRESCAN_BYTES)[..], b"<meta charset=koi8-r>"].concat();
+        assert_eq!(declared(&far, None), None, "only the start of the page is looked at");
+    }
+
+    #[test]
+    fn pages_are_decoded_from_their_declared_encoding() {
+        let path = Path::new("page.html");
+        let latin = b"<meta charset=windows-1252><p>caf\xe9 \x93quoted\x94</p>";
+        let text = decode_page(path, latin, None, false).unwrap();
+        assert!(text.ends_with("<p>caf\u{e9} \u{201c}quoted\u{201d}</p>"), "{text}");
+        let mut bom = vec![0xff, 0xfe];
+        for c in "<p>said</p>".encode_utf16() {
+            bom.extend_from_slice(&c.to_le_bytes());
+        }
+        assert_eq!(declared_encoding(&bom, None), Some(UTF_16LE));
+        assert_eq!(decode_page(path, &bom, None, false).unwrap(), "<p>said</p>");
+        // A byte sequence invalid in the declared encoding is an error, unless lossy.
+        let broken = [&b"<meta charset=shift_jis><p>"[..], &[0x81, 0x20], b"</p>"].concat();
+        assert!(SHIFT_JIS.decode(&broken).2, "0x81 0x20 is no Shift_JIS character");
+        let err = decode_page(path, &broken, None, false).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "page.html: invalid Shift_JIS, the encoding the page declares (--lossy reads it anyway)"
+        );
+        assert!(decode_page(path, &broken, None, true).unwrap().contains('\u{fffd}'));
+        // Undeclared or UTF-8 pages are read as UTF-8 text, as before.
+        assert!(matches!(
+            decode_page(path, b"<p>caf\xe9</p>", None, false),
+            Err(ReadError::InvalidUtf8 { byte_offset: 6, .. })
+        ));
+        assert!(matches!(
+            decode_page(path, b"<meta charset=latin1>\0", None, false),
+            Err(ReadError::Binary { .. })
+        ));
+    }
+
     use super::*;
 
     #[test]

@@ -364,7 +364,12 @@ fn read_decoded(
             limit: decode.max_bytes,
         }));
     }
-    let text = match decode_text(path, &bytes, decode.lossy) {
+    let decoded = if format == InputFormat::Html {
+        html::decode_page(path, &bytes, None, decode.lossy)
+    } else {
+        decode_text(path, &bytes, decode.lossy)
+    };
+    let text = match decoded {
         Ok(text) => text,
         Err(err) => return sink(Err(err)),
     };

@@ -7,7 +7,7 @@
 //! parsed stops the file (what follows it cannot be trusted) and is reported with its number; the
 //! records before it are kept.
 
-use super::{Decode, Document, ReadError, decode_text};
+use super::{Decode, Document, ReadError};
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
 use std::path::Path;
@@ -47,16 +47,16 @@ pub(super) fn read_warc(
         };
         let kind = field(WarcHeader::WarcType).unwrap_or_default();
         let content_type = field(WarcHeader::ContentType).unwrap_or_default().to_ascii_lowercase();
-        let page: Cow<'_, [u8]> = match kind.as_str() {
+        let (page, page_type): (Cow<'_, [u8]>, Option<String>) = match kind.as_str() {
             "response" if content_type.starts_with("application/http") => match http_html_body(&block) {
-                Ok(Some(body)) => body,
+                Ok(Some(page)) => page,
                 Ok(None) => continue,
                 Err(message) => {
                     sink(Err(corrupt(number, message)));
                     continue;
                 }
             },
-            "resource" if is_html_type(&content_type) => Cow::Borrowed(&block[..]),
+            "resource" if is_html_type(&content_type) => (Cow::Borrowed(&block[..]), Some(content_type.clone())),
             _ => continue,
         };
         pages += 1;
@@ -70,12 +70,19 @@ pub(super) fn read_warc(
         }
         let target = field(WarcHeader::TargetURI).filter(|t| !t.is_empty());
         let origin = format!("{}:record {number}", path.display());
-        let text = match decode_text(path, &page, decode.lossy) {
+        let text = match super::html::decode_page(path, &page, page_type.as_deref(), decode.lossy) {
             Ok(text) => text,
             Err(ReadError::InvalidUtf8 { byte_offset, .. }) => {
                 sink(Err(corrupt(
                     number,
                     format!("the page is not UTF-8 (byte offset {byte_offset} of its body; --lossy reads it anyway)"),
+                )));
+                continue;
+            }
+            Err(ReadError::InvalidEncoding { encoding, .. }) => {
+                sink(Err(corrupt(
+                    number,
+                    format!("the page is not valid {encoding}, the encoding it declares (--lossy reads it anyway)"),
                 )));
                 continue;
             }
@@ -111,8 +118,12 @@ fn is_html_type(content_type: &str) -> bool {
     content_type.starts_with("text/html") || content_type.starts_with("application/xhtml+xml")
 }
 
-/// The body of an HTTP response when it is a successful HTML page (`None` for other pages).
-fn http_html_body(message: &[u8]) -> Result<Option<Cow<'_, [u8]>>, String> {
+/// A page's bytes and the `Content-Type` it was served with.
+type Page<'a> = (Cow<'a, [u8]>, Option<String>);
+
+/// The body of an HTTP response when it is a successful HTML page, with its `Content-Type` (`None`
+/// for other pages).
+fn http_html_body(message: &[u8]) -> Result<Option<Page<'_>>, String> {
     let (head, body) = match memchr::memmem::find(message, b"\r\n\r\n") {
         Some(at) => (&message[..at], &message[at + 4..]),
         None => match memchr::memmem::find(message, b"\n\n") {
@@ -177,7 +188,7 @@ fn http_html_body(message: &[u8]) -> Result<Option<Cow<'_, [u8]>>, String> {
         }
         _ => {}
     }
-    Ok(Some(body))
+    Ok(Some((body, content_type)))
 }
 
 /// Undoes HTTP/1.1 chunked transfer coding; `None` when the chunks are malformed.
@@ -226,6 +237,33 @@ mod tests {
             out.push(r.map_err(|e| e.to_string()))
         });
         out
+    }
+
+    #[test]
+    fn pages_are_read_in_the_encoding_their_response_declares() {
+        let latin = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n\
+                      <p>The caf\xe9 owner said \x93prices rose\x94.</p>";
+        let undeclared = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>The caf\xe9 owner said so.</p>";
+        let mut warc = record(
+            "response",
+            "application/http; msgtype=response",
+            "https://a.example/1",
+            latin,
+        );
+        warc.extend(record(
+            "response",
+            "application/http; msgtype=response",
+            "https://a.example/2",
+            undeclared,
+        ));
+        let docs = read(&warc);
+        assert_eq!(
+            docs[0].as_ref().map(|d| d.text.as_str()),
+            Ok("The caf\u{e9} owner said \u{201c}prices rose\u{201d}.\n")
+        );
+        // Without a declared encoding the page must be UTF-8: the invalid byte is reported.
+        let err = docs[1].as_ref().unwrap_err();
+        assert!(err.contains("record 2") && err.contains("not UTF-8"), "{err}");
     }
 
     #[test]
