@@ -220,8 +220,11 @@ fn main() {
     let per_replay: usize = claims_per_doc.iter().sum();
     let replays = wanted.div_ceil(per_replay.max(1));
     let store_dir = work.join(format!("store-{wanted}"));
+    // The marker names the activity that wrote the store: a store of another extractor or graph
+    // layout is built again.
     let marker = store_dir.join("complete");
-    if !marker.exists() {
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(activity.iri.as_str()) {
+        let _ = std::fs::remove_file(store_dir.join("compacted"));
         let _ = std::fs::remove_dir_all(&store_dir);
         let store = Store::open(&store_dir).unwrap();
         let started = Instant::now();
@@ -247,7 +250,7 @@ fn main() {
         }
         store.flush().unwrap();
         println!(" ({:.0} s)", started.elapsed().as_secs_f64());
-        std::fs::write(&marker, b"").unwrap();
+        std::fs::write(&marker, activity.iri.as_str()).unwrap();
     }
     let compacted = store_dir.join("compacted");
     if !compacted.exists() {
