@@ -27,10 +27,11 @@ pub struct ExtractArgs {
 
 pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
     let extractor = super::model::Extractor::new(&args.model.model, false)?;
-    let activity = extractor.activity();
     let mut failed = 0usize;
     let mut result: Result<()> = Ok(());
     let format = args.format;
+    // Only RDF names the activity (hashing the model is a good part of a short run's time).
+    let activity = rdf_format(format).map(|_| extractor.activity());
     // RDF of all documents is written as one dataset (one prefix block, shared catalogue quads,
     // valid JSON-LD); JSON Lines streams one line per document.
     let mut quads = std::collections::HashSet::new();
@@ -56,9 +57,8 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
                 ));
             }
         }
-        if rdf_format(format).is_some() {
-            let article =
-                claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication, &activity);
+        if let Some(activity) = &activity {
+            let article = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication, activity);
             quads.extend(article.quads);
         } else {
             result = write_json(out, &JsonDocument::new(&doc.name, &doc.text, &extraction), false).map_err(Into::into);

@@ -456,35 +456,16 @@ fn charset_in(text: &[u8]) -> Option<&[u8]> {
     Some(&value[..end]).filter(|v| !v.is_empty())
 }
 
-/// The text of an HTML page's bytes: decoded from the encoding it declares when that is not UTF-8
-/// (windows-1252, ISO-8859-x, Shift_JIS… as browsers do; an invalid byte is an error unless
-/// `lossy`), else read as UTF-8 text ([`super::decode_text`]).
+/// The text of an HTML page's bytes, in the encoding it declares (windows-1252, ISO-8859-x,
+/// Shift_JIS… as browsers do), else UTF-8 ([`super::decode_text`]).
 pub(crate) fn decode_page<'b>(
     path: &Path,
     bytes: &'b [u8],
     content_type: Option<&str>,
     lossy: bool,
 ) -> Result<Cow<'b, str>, ReadError> {
-    match declared_encoding(bytes, content_type) {
-        Some(encoding) if encoding != UTF_8 => {
-            let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
-            if let Some(byte_offset) = memchr::memchr(0, bytes).filter(|_| !is_utf16) {
-                return Err(ReadError::Binary {
-                    path: path.to_path_buf(),
-                    byte_offset,
-                });
-            }
-            let (text, _, had_errors) = encoding.decode(bytes);
-            if had_errors && !lossy {
-                return Err(ReadError::InvalidEncoding {
-                    path: path.to_path_buf(),
-                    encoding: encoding.name(),
-                });
-            }
-            Ok(text)
-        }
-        _ => super::decode_text(path, bytes, lossy),
-    }
+    let encoding = declared_encoding(bytes, content_type).unwrap_or(UTF_8);
+    super::decode_text(path, bytes, encoding, lossy)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod html;
 mod warc;
 
 use crate::error::ReadError;
+use encoding_rs::{Encoding, UTF_8};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
@@ -367,7 +368,7 @@ fn read_decoded(
     let decoded = if format == InputFormat::Html {
         html::decode_page(path, &bytes, None, decode.lossy)
     } else {
-        decode_text(path, &bytes, decode.lossy)
+        decode_text(path, &bytes, UTF_8, decode.lossy)
     };
     let text = match decoded {
         Ok(text) => text,
@@ -436,13 +437,31 @@ fn broken_stream(path: &Path, position: String, err: &std::io::Error) -> ReadErr
     }
 }
 
-/// Checks that `bytes` are text: UTF-8 (or anything, made UTF-8, when `lossy`) without NUL bytes.
-pub(crate) fn decode_text<'b>(path: &Path, bytes: &'b [u8], lossy: bool) -> Result<Cow<'b, str>, ReadError> {
-    if let Some(byte_offset) = memchr::memchr(0, bytes) {
+/// Checks that `bytes` are text in `encoding` without NUL bytes (UTF-16 aside, which is made of
+/// them): UTF-8 strictly, another encoding decoded with encoding_rs; with `lossy`, invalid bytes
+/// become U+FFFD instead of an error.
+pub(crate) fn decode_text<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    encoding: &'static Encoding,
+    lossy: bool,
+) -> Result<Cow<'b, str>, ReadError> {
+    let utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
+    if let Some(byte_offset) = memchr::memchr(0, bytes).filter(|_| !utf16) {
         return Err(ReadError::Binary {
             path: path.to_path_buf(),
             byte_offset,
         });
+    }
+    if encoding != UTF_8 {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        if had_errors && !lossy {
+            return Err(ReadError::InvalidEncoding {
+                path: path.to_path_buf(),
+                encoding: encoding.name(),
+            });
+        }
+        return Ok(text);
     }
     if lossy {
         return Ok(String::from_utf8_lossy(bytes));
@@ -512,7 +531,7 @@ fn read_jsonl(
             column,
             message,
         };
-        let text = match decode_text(path, &line, decode.lossy) {
+        let text = match decode_text(path, &line, UTF_8, decode.lossy) {
             Ok(text) => text,
             Err(ReadError::InvalidUtf8 {
                 column, byte_offset, ..
