@@ -13,22 +13,11 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_claimtrace"))
 }
 
-fn xdoc_articles() -> Vec<std::path::PathBuf> {
-    let dir = crate::util::root().join("samples/xdoc");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-}
-
 /// Ingests the xdoc articles into the store at `store`.
 fn ingest_xdoc(store: &std::path::Path) {
     let out = bin()
         .arg("ingest")
-        .args(xdoc_articles())
+        .args(crate::util::xdoc_articles())
         .arg("--store")
         .arg(store)
         .output()

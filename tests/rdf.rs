@@ -1,43 +1,19 @@
 //! RDF: deterministic IRIs, spans as offsets, and serialise → parse round trips.
 
-use claimtrace::extract::extract;
-use claimtrace::rdf::article_quads;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Term};
 use std::collections::{BTreeSet, HashSet};
 
 fn seed_quads() -> Vec<Quad> {
     let (_, text) = crate::util::seed();
-    article_quads(
-        "iran-us-talks-2026-02-04.txt",
-        &text,
-        &extract(&text),
-        &Default::default(),
-        &crate::util::activity(),
-    )
-    .quads
+    crate::util::quads_of("iran-us-talks-2026-02-04.txt", &text).quads
 }
 
 /// The seed's quads and the cross-article graph of the xdoc samples (ingested into an in-memory
 /// store): every term the code emits.
 fn emitted_quads() -> Vec<Quad> {
     let store = claimtrace::store::Store::in_memory().unwrap();
-    let dir = crate::util::root().join("samples/xdoc");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
-        let text = std::fs::read_to_string(path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        store
-            .ingest(&article_quads(
-                &name,
-                &text,
-                &extract(&text),
-                &Default::default(),
-                &crate::util::activity(),
-            ))
-            .unwrap();
-    }
+    crate::util::ingest_xdoc_articles(&store);
     let input = claimtrace::corroborate::Input::from_store(&store).unwrap();
     let result = claimtrace::corroborate::corroborate(&input);
     assert!(result.clusters.iter().any(|c| c.circular));

@@ -1,18 +1,10 @@
 //! The store: idempotent ingest, every shipped query parses and runs, typed rows.
 
-use claimtrace::extract::extract;
-use claimtrace::rdf::article_quads;
 use claimtrace::store::{IngestOutcome, QUERIES, Store};
 
 fn seed_store(store: &Store) -> claimtrace::rdf::ArticleQuads {
     let (_, text) = crate::util::seed();
-    let quads = article_quads(
-        "iran-us-talks-2026-02-04.txt",
-        &text,
-        &extract(&text),
-        &Default::default(),
-        &crate::util::activity(),
-    );
+    let quads = crate::util::quads_of("iran-us-talks-2026-02-04.txt", &text);
     store.ingest(&quads).unwrap();
     quads
 }
@@ -27,13 +19,7 @@ fn reingest_changes_nothing_on_disk() {
     assert_eq!(store.quads().unwrap(), first);
     // The same text under another name replaces the catalogue entry, and nothing else.
     let (_, text) = crate::util::seed();
-    let renamed = article_quads(
-        "copy.txt",
-        &text,
-        &extract(&text),
-        &Default::default(),
-        &crate::util::activity(),
-    );
+    let renamed = crate::util::quads_of("copy.txt", &text);
     assert_eq!(store.ingest(&renamed).unwrap(), IngestOutcome::Replaced);
     assert_eq!(store.quads().unwrap().len(), first.len());
     assert_eq!(store.articles().unwrap()[0].name, "copy.txt");
@@ -132,21 +118,7 @@ fn catalogue_queries_read_as_over_the_union() {
     use claimtrace::store::Dataset;
     let store = Store::in_memory().unwrap();
     seed_store(&store);
-    let dir = crate::util::root().join("samples/xdoc");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
-        let text = std::fs::read_to_string(path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let quads = article_quads(
-            &name,
-            &text,
-            &extract(&text),
-            &Default::default(),
-            &crate::util::activity(),
-        );
-        store.ingest(&quads).unwrap();
-    }
+    crate::util::ingest_xdoc_articles(&store);
     let before = store.sources(None).unwrap();
     let input = claimtrace::corroborate::Input::from_store(&store).unwrap();
     let result = claimtrace::corroborate::corroborate(&input);

@@ -14,7 +14,31 @@ pub fn seed() -> (PathBuf, String) {
     (path, text)
 }
 
-/// The activity of the default extractor (`extract`: rules and the shipped tagger).
-pub fn activity() -> claimtrace::rdf::Activity {
-    claimtrace::rdf::Activity::new(claimtrace::extract::Tagger::shipped())
+/// The quads of `text` as the article `name`, extracted by the default extractor (`extract`: the
+/// rules and the shipped tagger).
+pub fn quads_of(name: &str, text: &str) -> claimtrace::rdf::ArticleQuads {
+    let activity = claimtrace::rdf::Activity::new(claimtrace::extract::Tagger::shipped());
+    let extraction = claimtrace::extract::extract(text);
+    claimtrace::rdf::article_quads(name, text, &extraction, &Default::default(), &activity)
+}
+
+/// The cross-article sample articles (`samples/xdoc/*.txt`), in name order.
+pub fn xdoc_articles() -> Vec<PathBuf> {
+    let dir = root().join("samples/xdoc");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Ingests the cross-article sample articles into `store`, by file name.
+pub fn ingest_xdoc_articles(store: &claimtrace::store::Store) {
+    for path in xdoc_articles() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        store.ingest(&quads_of(&name, &text)).unwrap();
+    }
 }
