@@ -704,7 +704,8 @@ impl Store {
         })
     }
 
-    /// Every attribution, or those of one article (its IRI).
+    /// Every attribution, or those of one article (its IRI), by article name, article, then claim
+    /// start.
     pub fn claims(&self, article: Option<&str>) -> Result<Vec<ClaimRow>, StoreError> {
         let bindings: Vec<(&str, Term)> = article
             .map(|a| ("article", NamedNode::new_unchecked(a).into()))
@@ -756,7 +757,8 @@ impl Store {
 
     /// Rows of `claims.rq` with `bindings` (returned with the rows: they are `VALUES`).
     fn claim_rows(&self, bindings: &[(&str, Term)]) -> Result<Vec<ClaimRow>, StoreError> {
-        self.select(CLAIMS, bindings)?
+        let mut rows = self
+            .select(CLAIMS, bindings)?
             .iter()
             .map(|s| {
                 let kind_name = string(s, "kind").unwrap_or_default();
@@ -791,7 +793,11 @@ impl Store {
                         .unwrap_or_default(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<ClaimRow>, StoreError>>()?;
+        rows.sort_unstable_by(|a, b| {
+            (&a.article_name, &a.article, a.start, &a.attr).cmp(&(&b.article_name, &b.article, b.start, &b.attr))
+        });
+        Ok(rows)
     }
 
     /// The source agents behind most claims (all of them without `limit`), most claims first, then
@@ -933,7 +939,7 @@ impl Store {
 
     fn chains_where(&self, bindings: &[(&str, Term)]) -> Result<Vec<HopRow>, StoreError> {
         let rows = self.select(CHAIN, bindings)?;
-        Ok(rows
+        let mut hops: Vec<HopRow> = rows
             .iter()
             .map(|s| HopRow {
                 attr: iri(s, "attr").unwrap_or_default(),
@@ -943,7 +949,11 @@ impl Store {
                 name: string(s, "name"),
                 mention: string(s, "mention").unwrap_or_default(),
             })
-            .collect())
+            .collect();
+        hops.sort_unstable_by(|a, b| {
+            (&a.attr, a.start, &a.relay, &a.outlet, &a.name).cmp(&(&b.attr, b.start, &b.relay, &b.outlet, &b.name))
+        });
+        Ok(hops)
     }
 
     /// Runs one of claimtrace's own queries, with no binding, and returns its row count (for tests).

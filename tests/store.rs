@@ -217,3 +217,35 @@ fn trace_finds_by_id_text_and_iri() {
             .is_empty()
     );
 }
+
+#[test]
+fn claims_and_chains_come_sorted_without_a_sparql_order() {
+    let store = Store::in_memory().unwrap();
+    seed_store(&store);
+    crate::util::ingest_xdoc_articles(&store);
+    let claims = store.claims(None).unwrap();
+    let articles: std::collections::BTreeSet<&str> = claims.iter().map(|c| c.article.as_str()).collect();
+    assert!(articles.len() >= 4, "{} articles", articles.len());
+    let key = |c: &claimtrace::store::ClaimRow| (c.article_name.clone(), c.article.clone(), c.start, c.attr.clone());
+    assert!(
+        claims.windows(2).all(|w| key(&w[0]) < key(&w[1])),
+        "claims out of order"
+    );
+    let one = claims[claims.len() / 2].article.clone();
+    let of_one = store.claims(Some(&one)).unwrap();
+    assert_eq!(
+        of_one,
+        claims.iter().filter(|c| c.article == one).cloned().collect::<Vec<_>>()
+    );
+    let hops = store.chains().unwrap();
+    assert!(hops.len() >= 2, "{} hops", hops.len());
+    assert!(
+        hops.windows(2)
+            .all(|w| (&w[0].attr, w[0].start) <= (&w[1].attr, w[1].start))
+    );
+    let attr = hops[0].attr.clone();
+    assert_eq!(
+        store.chain(&attr).unwrap(),
+        hops.iter().filter(|h| h.attr == attr).cloned().collect::<Vec<_>>()
+    );
+}

@@ -69,7 +69,14 @@ fn only_the_store_runs_sparql() {
 /// it for every comparison (minutes at 1 M claims); `store.rs` sorts their rows instead.
 #[test]
 fn whole_store_listings_do_not_sort_by_strings() {
-    for name in ["articles.rq", "article_names.rq", "sources.rq", "stats.rq"] {
+    for name in [
+        "articles.rq",
+        "article_names.rq",
+        "sources.rq",
+        "stats.rq",
+        "claims.rq",
+        "chain.rq",
+    ] {
         let path = crate::util::root().join("src/sparql").join(name);
         let text = std::fs::read_to_string(&path).unwrap();
         for line in text.lines().filter(|l| l.trim_start().starts_with("ORDER BY")) {
