@@ -415,7 +415,17 @@ impl Store {
     /// Ingests new articles (ones [`Store::known`] called [`Known::New`]) with Oxigraph's bulk
     /// loader, all or none: faster than a transaction each for large batches.
     pub fn bulk_ingest<'a>(&self, articles: impl IntoIterator<Item = &'a ArticleQuads>) -> Result<(), StoreError> {
-        let mut loader = self.inner.bulk_loader();
+        let articles: Vec<&ArticleQuads> = articles.into_iter().collect();
+        // The loader sorts and writes each batch of quads on a thread of its own; batches of a
+        // core's share keep every core busy (by default a batch is a million quads, far more
+        // than a batch of articles, which then loads on one core).
+        let quads: usize = articles.iter().map(|a| a.quads.len()).sum();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes(quads.div_ceil(1000).max(1));
         loader
             .load_quads(articles.into_iter().flat_map(|a| a.quads.iter().cloned()))
             .map_err(|e| self.storage_error(e))?;

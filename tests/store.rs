@@ -249,3 +249,34 @@ fn claims_and_chains_come_sorted_without_a_sparql_order() {
         hops.iter().filter(|h| h.attr == attr).cloned().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn bulk_loading_split_over_threads_stores_what_transactions_store() {
+    let mut articles = vec![{
+        let (_, text) = crate::util::seed();
+        crate::util::quads_of("iran-us-talks-2026-02-04.txt", &text)
+    }];
+    for path in crate::util::xdoc_articles() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        articles.push(crate::util::quads_of(
+            &path.file_name().unwrap().to_string_lossy(),
+            &text,
+        ));
+    }
+    // Enough quads for the loader to cut them into a batch per core (thousands of quads each).
+    assert!(articles.iter().map(|a| a.quads.len()).sum::<usize>() > 2_000);
+    // On disk: RocksDB's bulk loader (the in-memory store has its own).
+    let dir = tempfile::tempdir().unwrap();
+    let one_by_one = Store::open(&dir.path().join("one-by-one")).unwrap();
+    let bulk = Store::open(&dir.path().join("bulk")).unwrap();
+    for article in &articles {
+        assert_eq!(one_by_one.ingest(article).unwrap(), IngestOutcome::Added);
+    }
+    bulk.bulk_ingest(&articles).unwrap();
+    let sorted = |store: &Store| {
+        let mut quads: Vec<String> = store.quads().unwrap().iter().map(ToString::to_string).collect();
+        quads.sort();
+        quads
+    };
+    assert_eq!(sorted(&bulk), sorted(&one_by_one));
+}
