@@ -564,8 +564,17 @@ impl Store {
     /// variable is only joined in after planning, which reads the whole store (minutes at 1 M
     /// claims for one article's claims, against milliseconds).
     fn select(&self, query: NamedQuery, bindings: &[(&str, Term)]) -> Result<Vec<QuerySolution>, StoreError> {
+        Ok(self.select_iter(query, bindings)?.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// [`Store::select`], solution by solution.
+    fn select_iter(
+        &self,
+        query: NamedQuery,
+        bindings: &[(&str, Term)],
+    ) -> Result<QuerySolutionIter<'static>, StoreError> {
         let (variables, values): (Vec<&str>, Vec<Term>) = bindings.iter().cloned().unzip();
-        self.select_rows(query, &variables, &[values])
+        self.solutions(query, &bound_sparql(query, &variables, &[values])?)
     }
 
     /// Runs `query` once for many rows of values of `variables` (one `VALUES` block): far cheaper
@@ -576,34 +585,7 @@ impl Store {
         variables: &[&str],
         rows: &[Vec<Term>],
     ) -> Result<Vec<QuerySolution>, StoreError> {
-        let unexpected = |message: String| StoreError::Unexpected {
-            query: query.name,
-            message,
-        };
-        let sparql = if variables.is_empty() {
-            std::borrow::Cow::Borrowed(query.sparql)
-        } else {
-            let at = query
-                .sparql
-                .find("WHERE {")
-                .ok_or_else(|| unexpected("no WHERE to bind values in".to_owned()))?
-                + "WHERE {".len();
-            let mut values = String::from(" VALUES (");
-            for name in variables {
-                let variable = Variable::new(*name).map_err(|e| unexpected(e.to_string()))?;
-                values.push_str(&format!("{variable} "));
-            }
-            values.push_str(") {");
-            for row in rows {
-                values.push_str(" (");
-                for term in row {
-                    values.push_str(&format!("{term} "));
-                }
-                values.push(')');
-            }
-            values.push_str(" } ");
-            std::borrow::Cow::Owned(format!("{}{values}{}", &query.sparql[..at], &query.sparql[at..]))
-        };
+        let sparql = bound_sparql(query, variables, rows)?;
         Ok(self.solutions(query, &sparql)?.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -767,10 +749,11 @@ impl Store {
 
     /// Rows of `claims.rq` with `bindings` (returned with the rows: they are `VALUES`).
     fn claim_rows(&self, bindings: &[(&str, Term)]) -> Result<Vec<ClaimRow>, StoreError> {
+        // Each solution becomes a row as it comes: the whole store's million claims are held once.
         let mut rows = self
-            .select(CLAIMS, bindings)?
-            .iter()
+            .select_iter(CLAIMS, bindings)?
             .map(|s| {
+                let s = &s?;
                 let kind_name = string(s, "kind").unwrap_or_default();
                 Ok(ClaimRow {
                     attr: iri(s, "attr").ok_or_else(|| missing(CLAIMS, "attr"))?,
@@ -1027,6 +1010,44 @@ fn missing(query: NamedQuery, variable: &str) -> StoreError {
         query: query.name,
         message: format!("?{variable} is unbound"),
     }
+}
+
+/// The text of `query` with a `VALUES` block for `variables` at the head of its `WHERE` (the query
+/// itself when no variable is bound).
+fn bound_sparql(
+    query: NamedQuery,
+    variables: &[&str],
+    rows: &[Vec<Term>],
+) -> Result<std::borrow::Cow<'static, str>, StoreError> {
+    let unexpected = |message: String| StoreError::Unexpected {
+        query: query.name,
+        message,
+    };
+    let sparql = if variables.is_empty() {
+        std::borrow::Cow::Borrowed(query.sparql)
+    } else {
+        let at = query
+            .sparql
+            .find("WHERE {")
+            .ok_or_else(|| unexpected("no WHERE to bind values in".to_owned()))?
+            + "WHERE {".len();
+        let mut values = String::from(" VALUES (");
+        for name in variables {
+            let variable = Variable::new(*name).map_err(|e| unexpected(e.to_string()))?;
+            values.push_str(&format!("{variable} "));
+        }
+        values.push_str(") {");
+        for row in rows {
+            values.push_str(" (");
+            for term in row {
+                values.push_str(&format!("{term} "));
+            }
+            values.push(')');
+        }
+        values.push_str(" } ");
+        std::borrow::Cow::Owned(format!("{}{values}{}", &query.sparql[..at], &query.sparql[at..]))
+    };
+    Ok(sparql)
 }
 
 fn string(s: &QuerySolution, name: &str) -> Option<String> {
