@@ -2,11 +2,23 @@
 
 use claimtrace::store::{IngestOutcome, QUERIES, Store};
 
-fn seed_store(store: &Store) -> claimtrace::rdf::ArticleQuads {
+fn seed_quads() -> claimtrace::rdf::ArticleQuads {
     let (_, text) = crate::util::seed();
-    let quads = crate::util::quads_of("iran-us-talks-2026-02-04.txt", &text);
+    crate::util::quads_of("iran-us-talks-2026-02-04.txt", &text)
+}
+
+fn seed_store(store: &Store) -> claimtrace::rdf::ArticleQuads {
+    let quads = seed_quads();
     store.ingest(&quads).unwrap();
     quads
+}
+
+/// An in-memory store of the seed and the cross-article samples.
+fn samples_store() -> Store {
+    let store = Store::in_memory().unwrap();
+    seed_store(&store);
+    crate::util::ingest_xdoc_articles(&store);
+    store
 }
 
 #[test]
@@ -116,9 +128,7 @@ fn articles_are_found_by_iri_name_and_id_prefix_without_listing_them() {
 #[test]
 fn catalogue_queries_read_as_over_the_union() {
     use claimtrace::store::Dataset;
-    let store = Store::in_memory().unwrap();
-    seed_store(&store);
-    crate::util::ingest_xdoc_articles(&store);
+    let store = samples_store();
     let before = store.sources(None).unwrap();
     let input = claimtrace::corroborate::Input::from_store(&store).unwrap();
     let result = claimtrace::corroborate::corroborate(&input);
@@ -220,9 +230,7 @@ fn trace_finds_by_id_text_and_iri() {
 
 #[test]
 fn claims_and_chains_come_sorted_without_a_sparql_order() {
-    let store = Store::in_memory().unwrap();
-    seed_store(&store);
-    crate::util::ingest_xdoc_articles(&store);
+    let store = samples_store();
     let claims = store.claims(None).unwrap();
     let articles: std::collections::BTreeSet<&str> = claims.iter().map(|c| c.article.as_str()).collect();
     assert!(articles.len() >= 4, "{} articles", articles.len());
@@ -252,17 +260,8 @@ fn claims_and_chains_come_sorted_without_a_sparql_order() {
 
 #[test]
 fn bulk_loading_split_over_threads_stores_what_transactions_store() {
-    let mut articles = vec![{
-        let (_, text) = crate::util::seed();
-        crate::util::quads_of("iran-us-talks-2026-02-04.txt", &text)
-    }];
-    for path in crate::util::xdoc_articles() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        articles.push(crate::util::quads_of(
-            &path.file_name().unwrap().to_string_lossy(),
-            &text,
-        ));
-    }
+    let mut articles = crate::util::xdoc_quads();
+    articles.push(seed_quads());
     // Enough quads for the loader to cut them into a batch per core (thousands of quads each).
     assert!(articles.iter().map(|a| a.quads.len()).sum::<usize>() > 2_000);
     // On disk: RocksDB's bulk loader (the in-memory store has its own).

@@ -34,11 +34,20 @@ pub fn xdoc_articles() -> Vec<PathBuf> {
     paths
 }
 
+/// The quads of the cross-article sample articles, named by file name.
+pub fn xdoc_quads() -> Vec<claimtrace::rdf::ArticleQuads> {
+    xdoc_articles()
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            quads_of(&path.file_name().unwrap().to_string_lossy(), &text)
+        })
+        .collect()
+}
+
 /// Ingests the cross-article sample articles into `store`, by file name.
 pub fn ingest_xdoc_articles(store: &claimtrace::store::Store) {
-    for path in xdoc_articles() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        store.ingest(&quads_of(&name, &text)).unwrap();
+    for article in xdoc_quads() {
+        store.ingest(&article).unwrap();
     }
 }
