@@ -416,16 +416,18 @@ impl Store {
     /// loader, all or none: faster than a transaction each for large batches.
     pub fn bulk_ingest<'a>(&self, articles: impl IntoIterator<Item = &'a ArticleQuads>) -> Result<(), StoreError> {
         let articles: Vec<&ArticleQuads> = articles.into_iter().collect();
-        // The loader sorts and writes each batch of quads on a thread of its own; batches of a
-        // core's share keep every core busy (by default a batch is a million quads, far more
-        // than a batch of articles, which then loads on one core).
+        // The loader sorts and writes each batch of quads on a thread of its own, a batch being
+        // `megabytes × 1000 / threads` quads (a million by default, far more than a batch of
+        // articles, which then loads on one core): a core's share each keeps every core busy,
+        // and no batch grows past the default, so memory stays what Oxigraph plans for.
         let quads: usize = articles.iter().map(|a| a.quads.len()).sum();
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let megabytes = quads.div_ceil(1000).clamp(1, threads * 1000);
         let mut loader = self
             .inner
             .bulk_loader()
             .with_num_threads(threads)
-            .with_max_memory_size_in_megabytes(quads.div_ceil(1000).max(1));
+            .with_max_memory_size_in_megabytes(megabytes);
         loader
             .load_quads(articles.into_iter().flat_map(|a| a.quads.iter().cloned()))
             .map_err(|e| self.storage_error(e))?;
