@@ -270,14 +270,7 @@ fn run_cases(cases: Vec<(String, String)>) -> (usize, Vec<String>) {
 
 /// The fixture files, `tests/data/extract/*.txt`, sorted.
 pub(crate) fn fixture_files() -> Vec<std::path::PathBuf> {
-    let dir = crate::util::root().join("tests/data/extract");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
+    crate::util::txt_files("tests/data/extract")
 }
 
 #[test]

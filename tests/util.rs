@@ -22,16 +22,20 @@ pub fn quads_of(name: &str, text: &str) -> claimtrace::rdf::ArticleQuads {
     claimtrace::rdf::article_quads(name, text, &extraction, &Default::default(), &activity)
 }
 
-/// The cross-article sample articles (`samples/xdoc/*.txt`), in name order.
-pub fn xdoc_articles() -> Vec<PathBuf> {
-    let dir = root().join("samples/xdoc");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+/// The `.txt` files of the repository folder `dir`, in name order.
+pub fn txt_files(dir: &str) -> Vec<PathBuf> {
+    let mut paths: Vec<_> = std::fs::read_dir(root().join(dir))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
     paths
+}
+
+/// The cross-article sample articles (`samples/xdoc/*.txt`), in name order.
+pub fn xdoc_articles() -> Vec<PathBuf> {
+    txt_files("samples/xdoc")
 }
 
 /// The quads of the cross-article sample articles, named by file name.
