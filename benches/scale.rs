@@ -315,7 +315,7 @@ fn main() {
             Box::new(|| store.claims(Some(&article)).unwrap().len()),
         ),
         (
-            "claims.rq, one attribution",
+            "claim.rq, one attribution",
             Box::new(|| store.attribution(&attr).unwrap().len()),
         ),
         (

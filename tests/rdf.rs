@@ -151,3 +151,30 @@ fn every_ct_term_the_code_emits_is_declared_in_the_ontology() {
     );
     assert!(used.len() > 20);
 }
+
+/// Within an article graph an agent has one source type, even when the article names it both as a
+/// source and as the intermediary of another claim ("Meridian Wire, citing …" and "told Meridian
+/// Wire"): the report and the claim listing would otherwise show either type.
+#[test]
+fn an_agent_has_one_source_type_in_an_article_graph() {
+    let source_type = "https://w3id.org/claimtrace#sourceType";
+    let mut quads = seed_quads();
+    quads.extend(crate::util::xdoc_quads().into_iter().flat_map(|a| a.quads));
+    let mut types: std::collections::BTreeMap<(String, String), BTreeSet<String>> = Default::default();
+    for q in quads.iter().filter(|q| q.predicate.as_str() == source_type) {
+        types
+            .entry((q.graph_name.to_string(), q.subject.to_string()))
+            .or_default()
+            .insert(q.object.to_string());
+    }
+    assert!(types.len() > 20, "{} typed agents", types.len());
+    for ((graph, agent), kinds) in &types {
+        assert_eq!(kinds.len(), 1, "{agent} in {graph}: {kinds:?}");
+    }
+    let outlet = "<https://w3id.org/claimtrace#NewsOutlet>";
+    assert!(
+        types
+            .iter()
+            .any(|((_, agent), kinds)| agent.ends_with("/meridian-wire>") && kinds.contains(outlet))
+    );
+}

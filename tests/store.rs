@@ -54,6 +54,34 @@ fn every_shipped_query_parses_and_runs() {
     );
 }
 
+/// The queries written in evaluation order (run without Oxigraph's planner when their first variable
+/// is bound) give what the planner gives for every attribution of the samples, and `claim.rq` gives
+/// the row `claims.rq` gives.
+#[test]
+fn queries_run_as_written_agree_with_the_planner() {
+    let store = samples_store();
+    let written: Vec<_> = QUERIES.iter().filter(|q| q.starts_from == Some("attr")).collect();
+    let names: Vec<&str> = written.iter().map(|q| q.name).collect();
+    for name in ["claim.rq", "fragments.rq", "source_detail.rq", "reasons.rq"] {
+        assert!(names.contains(&name), "{name} is not run as written");
+    }
+    let claims = store.claims(None).unwrap();
+    assert!(claims.len() > 40, "{} claims", claims.len());
+    let mut with_rows = vec![0; written.len()];
+    for row in &claims {
+        for (query, seen) in written.iter().zip(&mut with_rows) {
+            let as_written = store.named_rows_bound(query, "attr", &row.attr, false).unwrap();
+            let planned = store.named_rows_bound(query, "attr", &row.attr, true).unwrap();
+            assert_eq!(as_written, planned, "{} for {}", query.name, row.attr);
+            *seen += usize::from(!as_written.is_empty());
+        }
+        assert_eq!(store.attribution(&row.attr).unwrap(), vec![row.clone()]);
+    }
+    for (name, seen) in names.iter().zip(&with_rows) {
+        assert!(*seen > 0, "{name} gave no row for any attribution");
+    }
+}
+
 /// The counts kept in the catalogue agree with the graphs, and a graph written without them (by an
 /// older claimtrace) is counted instead.
 #[test]

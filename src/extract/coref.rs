@@ -51,6 +51,37 @@ pub(super) fn resolve(attributions: &mut [Attribution]) {
     }
 }
 
+/// A named source that the same document names as an intermediary ("Meridian Wire, citing three
+/// people, reported …" and "… told Meridian Wire") is that outlet: one name, one agent, one type.
+/// Officials and titled people keep theirs (a "Bloomberg" who speaks may be a person).
+pub(super) fn type_outlets(attributions: &mut [Attribution]) {
+    let key = |name: &str| {
+        let name = name.trim();
+        let bare = ["The ", "the "]
+            .iter()
+            .find_map(|the| name.strip_prefix(the))
+            .unwrap_or(name);
+        bare.trim().to_lowercase()
+    };
+    let outlets: Vec<String> = attributions
+        .iter()
+        .filter_map(|a| a.intermediary.as_ref())
+        .map(|via| key(&via.name))
+        .collect();
+    for source in attributions.iter_mut().filter_map(|a| a.source.as_mut()) {
+        let f = &mut source.features;
+        if f.title.is_none()
+            && matches!(
+                f.source_type,
+                None | Some(SourceType::Person | SourceType::Organization)
+            )
+            && f.name.as_deref().is_some_and(|name| outlets.contains(&key(name)))
+        {
+            f.source_type = Some(SourceType::Outlet);
+        }
+    }
+}
+
 /// A pronoun, a bare surname, or a short definite description without a name.
 fn is_anaphoric(f: &SourceFeatures) -> bool {
     let surname = f.name.as_ref().is_some_and(|n| !n.contains(' '))

@@ -209,6 +209,7 @@ fn finish(attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis
         }
     }
     coref::resolve(&mut sorted);
+    coref::type_outlets(&mut sorted);
     let model = confidence::Model::get();
     for a in &mut sorted {
         a.confidence = confidence::score(&evidence(a), model);

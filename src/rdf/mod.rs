@@ -31,10 +31,11 @@ pub struct ArticleQuads {
     pub quads: Vec<Quad>,
 }
 
-/// How article graphs are laid out. Raised whenever the same extraction would be written as other
-/// quads (v2: attribution and claim counts in the catalogue), so that articles written before are
-/// outdated and re-extracted by the next `ingest`.
-const LAYOUT: u32 = 2;
+/// How article graphs are laid out. Raised whenever the same text would be written as other quads
+/// by a change the rule tables and the model do not show (v2: attribution and claim counts in the
+/// catalogue; v3: a named source that the article also names as an intermediary typed as that
+/// outlet), so that articles written before are outdated and re-extracted by the next `ingest`.
+const LAYOUT: u32 = 3;
 
 /// The activity that generates article graphs: this claimtrace, its rule tables and weights, the
 /// tagger model, and the graph layout. An article whose graph another activity generated is
