@@ -6,7 +6,33 @@
 use crate::extract::Extraction;
 use crate::extract::lexicon::{CueClass, Lexicon};
 use crate::text::{Analysis, TokenKind};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Brown clusters of English words (`clusters.tsv`): word → cluster path, root first from the
+/// lowest bit, so that the low `k` bits are the path's first `k` steps.
+static CLUSTERS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    include_str!("clusters.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let (word, path) = line.split_once('\t')?;
+            Some((word, path.parse().ok()?))
+        })
+        .collect()
+});
+
+/// The cluster path of a lowercase word (0: not in the table).
+pub(crate) fn cluster(norm: &str) -> u32 {
+    CLUSTERS.get(norm).copied().unwrap_or(0)
+}
+
+/// The first `bits` steps of a cluster path.
+#[inline]
+fn path_prefix(path: u64, bits: u32) -> u64 {
+    path & ((1u64 << bits) - 1)
+}
 
 /// FNV-1a over bytes: the fixed hash of a string part.
 #[inline]
@@ -57,6 +83,8 @@ pub(crate) struct DocFeatures {
     suffix2: Vec<u64>,
     prefix3: Vec<u64>,
     stem: Vec<u64>,
+    /// Brown cluster path (`cluster`).
+    cluster: Vec<u64>,
     /// Predicate classes (`predicates.tsv`) as a bit set.
     predicate: Vec<u64>,
     shape: Vec<u64>,
@@ -140,6 +168,7 @@ impl DocFeatures {
             suffix2: Vec::with_capacity(n),
             prefix3: Vec::with_capacity(n),
             stem: Vec::with_capacity(n),
+            cluster: Vec::with_capacity(n),
             predicate: Vec::with_capacity(n),
             shape: Vec::with_capacity(n),
             cue_class: vec![0; n],
@@ -163,6 +192,7 @@ impl DocFeatures {
             f.suffix2.push(affix(norm, 2, true));
             f.prefix3.push(affix(norm, 3, false));
             f.stem.push(hash_str(stem(norm)));
+            f.cluster.push(u64::from(cluster(norm)));
             f.predicate.push(u64::from(lexicon.predicate_classes(norm)));
             f.shape.push(shape_of(token.span.text(text), token.kind));
             f.capital.push(token.capitalized);
@@ -333,6 +363,11 @@ impl DocFeatures {
             36,
             &[self.at(&self.shape, i, -2), self.at(&self.shape, i, -1), p0],
         ));
+        let c0 = self.cluster[i];
+        out.push(feature(37, &[c0]));
+        out.push(feature(39, &[path_prefix(c0, 8)]));
+        out.push(feature(44, &[path_prefix(c0, 12), wp1]));
+        out.push(feature(46, &[path_prefix(c0, 8), p0]));
     }
 
     /// A summary of quotation marks around token `i`: one closing just before, one opening just
@@ -403,6 +438,14 @@ impl DocFeatures {
         out.push(feature(129, &[self.at(&self.word, i, -1), w0, dir]));
         out.push(feature(130, &[self.predicate[i], dir, same_sentence]));
         out.push(feature(131, &[self.quote_near(i), dir, bucket.min(5)]));
+        out.push(feature(132, &[path_prefix(self.cluster[i], 8), dir]));
+        let cue_cluster = self.cluster[cue.start.min(self.n - 1)];
+        out.push(feature(134, &[cue_cluster, dir]));
+        out.push(feature(135, &[cue_cluster, dir, bucket]));
+        out.push(feature(
+            136,
+            &[path_prefix(cue_cluster, 8), path_prefix(self.cluster[i], 8), dir],
+        ));
     }
 
     /// The tokens of the sentence holding token `i` and of `around` sentences either side.
@@ -461,4 +504,42 @@ struct Between {
     quotes: u64,
     cues: u64,
     sentences: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cluster_table_loads_whole_and_groups_words_by_use() {
+        let rows = include_str!("clusters.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .count();
+        assert_eq!(CLUSTERS.len(), rows, "a row of clusters.tsv does not parse");
+        assert_eq!(rows, 50_000);
+        // Verbs of saying share a cluster; other words do not.
+        let said = cluster("claimed");
+        assert_ne!(said, 0);
+        for word in ["argued", "insisted", "acknowledged", "warned"] {
+            assert_eq!(cluster(word), said, "{word}");
+        }
+        for word in ["the", "river", "officials"] {
+            assert_ne!(cluster(word), said, "{word}");
+        }
+        assert_eq!(cluster("not-a-word-at-all"), 0);
+        // Paths share their first steps: "said" and "claimed" differ but are closer to each other
+        // than either is to a determiner.
+        let common = |a: u32, b: u32| (a ^ b).trailing_zeros();
+        assert!(common(cluster("said"), said) > common(cluster("the"), said));
+    }
+
+    /// The features depend on the table: a model trained with another table reads wrong values. A
+    /// change to the table must raise `FEATURE_VERSION` (old models then refuse to load) and retrain
+    /// the shipped model (`make model`); then update the fingerprint here.
+    #[test]
+    fn the_cluster_table_is_the_one_the_feature_version_names() {
+        assert_eq!(super::super::train::FEATURE_VERSION, 3);
+        assert_eq!(hash_str(include_str!("clusters.tsv")), 15_066_022_823_213_778_585);
+    }
 }

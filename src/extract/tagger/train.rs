@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::ops::Range;
 
 /// The model format and feature set version (bumped when features change).
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// One annotated attribution: character-offset fragments of its source, cue and content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
