@@ -1,4 +1,4 @@
-//! Small shared types: identifiers and the attribution kind.
+//! Small shared types: identifiers, the attribution kind, and an outlet's canonical name.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -128,4 +128,16 @@ impl Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// An outlet's name as the store keeps it: trimmed, without a leading article ("The Castellan
+/// Courier" and "the Castellan Courier" are one outlet), so that a publisher and an intermediary
+/// get the same IRI.
+pub fn outlet_name(raw: &str) -> String {
+    let name = raw.trim();
+    let bare = ["The ", "the "]
+        .iter()
+        .find_map(|the| name.strip_prefix(the))
+        .unwrap_or(name);
+    bare.trim().to_owned()
 }

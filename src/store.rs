@@ -76,6 +76,9 @@ queries! {
     RULESETS = "rulesets.rq" over Catalogue;
 }
 
+/// Articles whose claims one query of [`Store::claims_by_article`] reads.
+const ARTICLES_PER_QUERY: usize = 256;
+
 /// What ingesting one article did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IngestOutcome {
@@ -729,6 +732,34 @@ impl Store {
         self.claim_rows(CLAIMS, &bindings)
     }
 
+    /// Every attribution, one article at a time (articles by name, then IRI; an article's rows by
+    /// claim start): the rows of [`Store::claims`] with `None`, in the same order, without holding
+    /// them all (a million claims are gigabytes of rows) and with the first articles' at once.
+    /// Articles are read [`ARTICLES_PER_QUERY`] at a time: one query per article costs a plan each and
+    /// reads the store in name order, several times slower over a large store.
+    pub fn claims_by_article(
+        &self,
+    ) -> Result<impl Iterator<Item = Result<Vec<ClaimRow>, StoreError>> + '_, StoreError> {
+        let articles: Vec<Vec<Term>> = self
+            .articles()?
+            .into_iter()
+            .map(|a| vec![NamedNode::new_unchecked(a.article).into()])
+            .collect();
+        let chunks: Vec<Vec<Vec<Term>>> = articles.chunks(ARTICLES_PER_QUERY).map(<[_]>::to_vec).collect();
+        Ok(chunks.into_iter().flat_map(move |chunk| {
+            let rows = bound_sparql(CLAIMS, &["article"], &chunk)
+                .and_then(|sparql| self.solutions(CLAIMS, &sparql, &["article"]))
+                .and_then(|solutions| sorted_claim_rows(CLAIMS, solutions));
+            match rows {
+                Ok(rows) => rows
+                    .chunk_by(|a, b| a.article == b.article)
+                    .map(|batch| Ok(batch.to_vec()))
+                    .collect::<Vec<_>>(),
+                Err(e) => vec![Err(e)],
+            }
+        }))
+    }
+
     /// The attribution with IRI `attr` (none or one row): an index lookup, whatever the store size.
     pub fn attribution(&self, attr: &str) -> Result<Vec<ClaimRow>, StoreError> {
         if NamedNode::new(attr).is_err() {
@@ -773,53 +804,7 @@ impl Store {
     /// Rows of `claims.rq` or `claim.rq` (`query`, with the same columns) with `bindings` (returned
     /// with the rows: they are `VALUES`).
     fn claim_rows(&self, query: NamedQuery, bindings: &[(&str, Term)]) -> Result<Vec<ClaimRow>, StoreError> {
-        // Each solution becomes a row as it comes: the whole store's million claims are held once.
-        let mut rows = self
-            .select_iter(query, bindings)?
-            .map(|s| {
-                let s = &s?;
-                let kind_name = string(s, "kind").unwrap_or_default();
-                Ok(ClaimRow {
-                    attr: iri(s, "attr").ok_or_else(|| missing(query, "attr"))?,
-                    article: iri(s, "article").unwrap_or_default(),
-                    article_name: string(s, "name").unwrap_or_default(),
-                    id: string(s, "id").unwrap_or_default(),
-                    kind: Kind::from_rdf_local_name(&kind_name).ok_or_else(|| StoreError::Unexpected {
-                        query: query.name,
-                        message: format!("unknown kind {kind_name:?}"),
-                    })?,
-                    rule: string(s, "rule").unwrap_or_default(),
-                    confidence: float(s, "confidence").unwrap_or(0.0),
-                    label: string(s, "label").unwrap_or_default(),
-                    start: number(s, "start").unwrap_or(0),
-                    end: number(s, "end").unwrap_or(0),
-                    claim: string(s, "claim").unwrap_or_default(),
-                    claim_iri: iri(s, "claimNode").unwrap_or_default(),
-                    cue: string(s, "cue").unwrap_or_default(),
-                    cue_start: number(s, "cueStart"),
-                    source: string(s, "source"),
-                    source_start: number(s, "sourceStart"),
-                    agent: iri(s, "agent"),
-                    agent_name: string(s, "agentName"),
-                    source_type: string(s, "sourceType"),
-                    anonymous: string(s, "anonymous").map(|v| v == "true"),
-                    count: number(s, "count").and_then(|n| u32::try_from(n).ok()),
-                    via: string(s, "via"),
-                    // GROUP_CONCAT joins them in whatever order the plan met them.
-                    reasons: string(s, "reasons")
-                        .map(|r| {
-                            let mut reasons: Vec<String> = r.split_whitespace().map(str::to_owned).collect();
-                            reasons.sort_unstable();
-                            reasons
-                        })
-                        .unwrap_or_default(),
-                })
-            })
-            .collect::<Result<Vec<ClaimRow>, StoreError>>()?;
-        rows.sort_unstable_by(|a, b| {
-            (&a.article_name, &a.article, a.start, &a.attr).cmp(&(&b.article_name, &b.article, b.start, &b.attr))
-        });
-        Ok(rows)
+        sorted_claim_rows(query, self.select_iter(query, bindings)?)
     }
 
     /// The source agents behind most claims (all of them without `limit`), most claims first, then
@@ -1022,6 +1007,56 @@ impl Store {
     pub fn flush(&self) -> Result<(), StoreError> {
         self.inner.flush().map_err(|e| self.storage_error(e))
     }
+}
+
+/// Claim rows made from the solutions of `claims.rq` or `claim.rq` (`query`), each as it comes (so
+/// a row is held once, never also as a solution), sorted by article name, article, claim start.
+fn sorted_claim_rows(query: NamedQuery, solutions: QuerySolutionIter<'static>) -> Result<Vec<ClaimRow>, StoreError> {
+    let mut rows = solutions
+        .map(|s| {
+            let s = &s?;
+            let kind_name = string(s, "kind").unwrap_or_default();
+            Ok(ClaimRow {
+                attr: iri(s, "attr").ok_or_else(|| missing(query, "attr"))?,
+                article: iri(s, "article").unwrap_or_default(),
+                article_name: string(s, "name").unwrap_or_default(),
+                id: string(s, "id").unwrap_or_default(),
+                kind: Kind::from_rdf_local_name(&kind_name).ok_or_else(|| StoreError::Unexpected {
+                    query: query.name,
+                    message: format!("unknown kind {kind_name:?}"),
+                })?,
+                rule: string(s, "rule").unwrap_or_default(),
+                confidence: float(s, "confidence").unwrap_or(0.0),
+                label: string(s, "label").unwrap_or_default(),
+                start: number(s, "start").unwrap_or(0),
+                end: number(s, "end").unwrap_or(0),
+                claim: string(s, "claim").unwrap_or_default(),
+                claim_iri: iri(s, "claimNode").unwrap_or_default(),
+                cue: string(s, "cue").unwrap_or_default(),
+                cue_start: number(s, "cueStart"),
+                source: string(s, "source"),
+                source_start: number(s, "sourceStart"),
+                agent: iri(s, "agent"),
+                agent_name: string(s, "agentName"),
+                source_type: string(s, "sourceType"),
+                anonymous: string(s, "anonymous").map(|v| v == "true"),
+                count: number(s, "count").and_then(|n| u32::try_from(n).ok()),
+                via: string(s, "via"),
+                // GROUP_CONCAT joins them in whatever order the plan met them.
+                reasons: string(s, "reasons")
+                    .map(|r| {
+                        let mut reasons: Vec<String> = r.split_whitespace().map(str::to_owned).collect();
+                        reasons.sort_unstable();
+                        reasons
+                    })
+                    .unwrap_or_default(),
+            })
+        })
+        .collect::<Result<Vec<ClaimRow>, StoreError>>()?;
+    rows.sort_unstable_by(|a, b| {
+        (&a.article_name, &a.article, a.start, &a.attr).cmp(&(&b.article_name, &b.article, b.start, &b.attr))
+    });
+    Ok(rows)
 }
 
 /// The bytes of the files under `dir` (0 when it is not a directory, as for a store in memory).

@@ -307,3 +307,68 @@ fn bulk_loading_split_over_threads_stores_what_transactions_store() {
     };
     assert_eq!(sorted(&bulk), sorted(&one_by_one));
 }
+
+/// The whole store listed article by article is the whole-store listing, row for row and in order.
+#[test]
+fn claims_by_article_are_the_claims_of_the_store_in_order() {
+    let store = samples_store();
+    let all = store.claims(None).unwrap();
+    let mut batches = 0;
+    let mut streamed = Vec::new();
+    for batch in store.claims_by_article().unwrap() {
+        let batch = batch.unwrap();
+        assert!(batch.windows(2).all(|w| w[0].article == w[1].article));
+        batches += 1;
+        streamed.extend(batch);
+    }
+    assert!(batches > 5, "{batches} articles");
+    assert_eq!(streamed, all);
+}
+
+/// Claims written batch by batch are the bytes written all at once, in both list formats; a table
+/// longer than a page keeps the first page's columns and one header.
+#[test]
+fn claims_written_in_batches_are_the_claims_written_at_once() {
+    use claimtrace::report::{ClaimsWriter, ListFormat, write_claims};
+    let rows = samples_store().claims(None).unwrap();
+    assert!(rows.len() > 40);
+    let written = |batches: &[&[claimtrace::store::ClaimRow]], format: ListFormat| {
+        let mut out = Vec::new();
+        let mut writer = ClaimsWriter::new(format);
+        for batch in batches {
+            writer.write(&mut out, batch).unwrap();
+        }
+        writer.finish(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    for format in [ListFormat::Json, ListFormat::Table] {
+        let mut at_once = Vec::new();
+        write_claims(&mut at_once, &rows, format).unwrap();
+        let one_by_one: Vec<&[_]> = rows.chunks(1).collect();
+        let (head, tail) = rows.split_at(7);
+        for batches in [one_by_one, vec![head, &[], tail]] {
+            assert_eq!(written(&batches, format), String::from_utf8(at_once.clone()).unwrap());
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&written(&[&rows], ListFormat::Json)).unwrap();
+    let attrs: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["attribution"].as_str().unwrap())
+        .collect();
+    assert_eq!(attrs, rows.iter().map(|r| r.attr.as_str()).collect::<Vec<_>>());
+    assert_eq!(written(&[], ListFormat::Json), "[]\n");
+    // Past a page, rows are written as they come, under the first page's header.
+    let many: Vec<_> = rows
+        .iter()
+        .cycle()
+        .take(ClaimsWriter::TABLE_PAGE + 150)
+        .cloned()
+        .collect();
+    let table = written(&[&many], ListFormat::Table);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), many.len() + 2);
+    assert_eq!(lines.iter().filter(|l| l.starts_with("article ")).count(), 1);
+    assert!(lines[1].starts_with("-------"));
+}

@@ -2,8 +2,8 @@
 
 use super::{Outcome, StoreArgs, format_parser};
 use anyhow::Result;
-use claimtrace::report::{ListFormat, write_claims};
-use claimtrace::store::Store;
+use claimtrace::report::{ClaimsWriter, ListFormat};
+use claimtrace::store::{ClaimRow, Store};
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -34,22 +34,26 @@ pub fn run(args: ClaimsArgs, out: &mut dyn Write) -> Result<Outcome> {
         None => None,
     };
     let needle = args.source.as_ref().map(|s| s.to_lowercase());
-    let rows: Vec<_> = store
-        .claims(article.as_deref())?
-        .into_iter()
-        .filter(|r| !args.anonymous || r.anonymous == Some(true))
-        .filter(|r| args.kind.as_deref().is_none_or(|k| r.kind.as_str() == k))
-        .filter(|r| {
-            needle.as_ref().is_none_or(|n| {
+    let keep = |r: &ClaimRow| {
+        (!args.anonymous || r.anonymous == Some(true))
+            && args.kind.as_deref().is_none_or(|k| r.kind.as_str() == k)
+            && needle.as_ref().is_none_or(|n| {
                 r.source.as_ref().is_some_and(|s| s.to_lowercase().contains(n))
                     || r.agent_name.as_ref().is_some_and(|s| s.to_lowercase().contains(n))
             })
-        })
-        .collect();
-    write_claims(out, &rows, args.format)?;
-    Ok(if rows.is_empty() {
-        Outcome::Partial
-    } else {
-        Outcome::Done
-    })
+    };
+    // The whole store is listed article by article: rows are written as they come, and only one
+    // article's are held.
+    let batches: Box<dyn Iterator<Item = Result<Vec<ClaimRow>, _>>> = match &article {
+        Some(article) => Box::new(std::iter::once(store.claims(Some(article)))),
+        None => Box::new(store.claims_by_article()?),
+    };
+    let mut writer = ClaimsWriter::new(args.format);
+    for batch in batches {
+        let rows: Vec<ClaimRow> = batch?.into_iter().filter(|r| keep(r)).collect();
+        writer.write(out, &rows)?;
+    }
+    let written = writer.rows();
+    writer.finish(out)?;
+    Ok(if written == 0 { Outcome::Partial } else { Outcome::Done })
 }

@@ -498,7 +498,7 @@ impl Outlets {
             .iter()
             .filter_map(|a| a.publisher.as_deref())
             .chain(input.hops.iter().filter_map(|h| h.name.as_deref()))
-            .map(crate::rdf::outlet_name)
+            .map(crate::model::outlet_name)
             .filter(|n| !n.is_empty());
         for name in names {
             display.entry(name.to_lowercase()).or_insert(name);
@@ -509,7 +509,7 @@ impl Outlets {
     /// The known outlet a source names ("the Saravel Ledger", "the Ledger"), if it names one.
     fn named(&self, source: &str) -> Option<String> {
         let first = source.split(',').next().unwrap_or(source);
-        let bare = crate::rdf::outlet_name(first.trim()).to_lowercase();
+        let bare = crate::model::outlet_name(first.trim()).to_lowercase();
         self.display
             .iter()
             .find(|(o, _)| **o == bare || (o.ends_with(&format!(" {bare}")) && !bare.contains(' ')))
@@ -579,7 +579,7 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
             cue: row.cue.clone(),
             cue_start: row.cue_start,
             relay: match hop {
-                Some(h) => Relay::Outlet(crate::rdf::outlet_name(h.name.as_deref().unwrap_or(&h.mention))),
+                Some(h) => Relay::Outlet(crate::model::outlet_name(h.name.as_deref().unwrap_or(&h.mention))),
                 None => Relay::None,
             },
             entity: None,
@@ -810,7 +810,7 @@ fn repair_citing(mentions: &mut [Mention]) {
             (None, None) => continue,
         };
         let m = &mut mentions[target];
-        m.relay = Relay::Outlet(crate::rdf::outlet_name(
+        m.relay = Relay::Outlet(crate::model::outlet_name(
             outlet.text.split(',').next().unwrap_or(&outlet.text),
         ));
         m.intermediary = Some(outlet);
@@ -864,8 +864,8 @@ fn nested_sources(mentions: &mut [Mention]) {
 /// ends the longer one ("the Ledger" names "The Saravel Ledger").
 fn same_outlet(a: &str, b: &str) -> bool {
     let (a, b) = (
-        crate::rdf::outlet_name(a).to_lowercase(),
-        crate::rdf::outlet_name(b).to_lowercase(),
+        crate::model::outlet_name(a).to_lowercase(),
+        crate::model::outlet_name(b).to_lowercase(),
     );
     a == b || a.ends_with(&format!(" {b}")) || b.ends_with(&format!(" {a}"))
 }

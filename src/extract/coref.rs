@@ -55,14 +55,7 @@ pub(super) fn resolve(attributions: &mut [Attribution]) {
 /// people, reported …" and "… told Meridian Wire") is that outlet: one name, one agent, one type.
 /// Officials and titled people keep theirs (a "Bloomberg" who speaks may be a person).
 pub(super) fn type_outlets(attributions: &mut [Attribution]) {
-    let key = |name: &str| {
-        let name = name.trim();
-        let bare = ["The ", "the "]
-            .iter()
-            .find_map(|the| name.strip_prefix(the))
-            .unwrap_or(name);
-        bare.trim().to_lowercase()
-    };
+    let key = |name: &str| crate::model::outlet_name(name).to_lowercase();
     let outlets: Vec<String> = attributions
         .iter()
         .filter_map(|a| a.intermediary.as_ref())

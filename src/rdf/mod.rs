@@ -156,7 +156,7 @@ pub fn article_quads(
         .outlet
         .as_deref()
         .or_else(|| extraction.analysis.outlet.map(|s| s.text(text)))
-        .map(outlet_name)
+        .map(crate::model::outlet_name)
         .filter(|name| !name.is_empty());
     if let Some(name) = outlet {
         let publisher = iri::agent(&name);
@@ -236,18 +236,6 @@ pub fn article_quads(
         activity,
         quads,
     }
-}
-
-/// An outlet's name as the store keeps it: trimmed, without a leading article ("The Castellan
-/// Courier" and "the Castellan Courier" are one outlet), so that a publisher and an intermediary
-/// get the same IRI.
-pub fn outlet_name(raw: &str) -> String {
-    let name = raw.trim();
-    let bare = ["The ", "the "]
-        .iter()
-        .find_map(|the| name.strip_prefix(the))
-        .unwrap_or(name);
-    bare.trim().to_owned()
 }
 
 /// Quads in N-Quads order (their serialisation), so that output never depends on hashing.
@@ -374,7 +362,7 @@ fn add_attribution(
         }
     }
     if let Some(via) = &a.intermediary {
-        let name = outlet_name(&via.name);
+        let name = crate::model::outlet_name(&via.name);
         let outlet = iri::agent(&name);
         let relay = iris.relay(&via.span);
         b.add(node.clone(), ct::VIA_INTERMEDIARY, outlet.clone());

@@ -102,54 +102,133 @@ struct ClaimJson<'a> {
 
 /// Writes claim rows.
 pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: ListFormat) -> Result<(), ReportError> {
-    match format {
-        ListFormat::Json => {
-            let items: Vec<ClaimJson<'_>> = rows
-                .iter()
-                .map(|r| ClaimJson {
-                    article: &r.article_name,
-                    id: &r.id,
-                    attribution: &r.attr,
-                    kind: r.kind.as_str(),
-                    source: r.source.as_deref(),
-                    source_name: r.agent_name.as_deref(),
-                    anonymous: r.anonymous,
-                    source_count: r.count,
-                    intermediary: r.via.as_deref(),
-                    cue: &r.cue,
-                    claim: &r.claim,
-                    start: r.start,
-                    end: r.end,
-                    confidence: r.confidence,
-                    confidence_label: &r.label,
-                    reasons: &r.reasons,
-                    rule: &r.rule,
-                })
-                .collect();
-            write_json(out, &items, true)
-        }
-        ListFormat::Table => {
-            let table: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.article_name.clone(),
-                        r.id.clone(),
-                        r.kind.as_str().to_owned(),
-                        format!("{:.2} {}", r.confidence, r.label),
-                        r.source.clone().unwrap_or_else(|| "—".to_owned()),
-                        r.via.clone().unwrap_or_default(),
-                        r.claim.clone(),
-                    ]
-                })
-                .collect();
-            Ok(write_table(
-                out,
-                &["article", "id", "kind", "confidence", "source", "via", "claim"],
-                &table,
-            )?)
+    let mut writer = ClaimsWriter::new(format);
+    writer.write(out, rows)?;
+    writer.finish(out)
+}
+
+/// Claim rows written as they come, batch by batch, in the bytes [`write_claims`] writes for all of
+/// them at once: a JSON array item by item; a table whose columns are as wide as the widest cell of
+/// its first [`ClaimsWriter::TABLE_PAGE`] rows (a longer cell further down pushes its row's later
+/// columns right).
+#[derive(Debug)]
+pub struct ClaimsWriter {
+    format: ListFormat,
+    /// Rows written so far.
+    written: usize,
+    /// Table rows held until the column widths are known.
+    held: Vec<Vec<String>>,
+    widths: Option<Vec<usize>>,
+}
+
+const CLAIM_COLUMNS: [&str; 7] = ["article", "id", "kind", "confidence", "source", "via", "claim"];
+
+impl ClaimsWriter {
+    /// Table rows read before the column widths are fixed.
+    pub const TABLE_PAGE: usize = 1000;
+
+    /// A writer of `format` that has written nothing yet.
+    pub fn new(format: ListFormat) -> ClaimsWriter {
+        ClaimsWriter {
+            format,
+            written: 0,
+            held: Vec::new(),
+            widths: None,
         }
     }
+
+    /// Writes (or, for a table's first page, holds) `rows`.
+    pub fn write(&mut self, out: &mut dyn Write, rows: &[ClaimRow]) -> Result<(), ReportError> {
+        for r in rows {
+            match self.format {
+                ListFormat::Json => {
+                    let item = serde_json::to_string_pretty(&claim_json(r))?;
+                    out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+                    // Indented one level, as inside a pretty array (strings hold no raw newline).
+                    for (k, line) in item.lines().enumerate() {
+                        if k > 0 {
+                            out.write_all(b"\n")?;
+                        }
+                        write!(out, "  {line}")?;
+                    }
+                }
+                ListFormat::Table => {
+                    let cells: Vec<String> = claim_cells(r).iter().map(|c| table::shorten(c)).collect();
+                    match &self.widths {
+                        Some(widths) => table::write_row(out, &cells, widths)?,
+                        None => {
+                            self.held.push(cells);
+                            if self.held.len() >= Self::TABLE_PAGE {
+                                self.write_held(out)?;
+                            }
+                        }
+                    }
+                }
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Writes what is held and closes the output.
+    pub fn finish(mut self, out: &mut dyn Write) -> Result<(), ReportError> {
+        match self.format {
+            ListFormat::Json if self.written == 0 => writeln!(out, "[]")?,
+            ListFormat::Json => out.write_all(b"\n]\n")?,
+            ListFormat::Table if self.widths.is_none() => self.write_held(out)?,
+            ListFormat::Table => {}
+        }
+        Ok(())
+    }
+
+    /// How many rows have been given so far.
+    pub fn rows(&self) -> usize {
+        self.written
+    }
+
+    fn write_held(&mut self, out: &mut dyn Write) -> Result<(), ReportError> {
+        let widths = table::column_widths(&CLAIM_COLUMNS, &self.held);
+        table::write_header(out, &CLAIM_COLUMNS, &widths)?;
+        for row in self.held.drain(..) {
+            table::write_row(out, &row, &widths)?;
+        }
+        self.widths = Some(widths);
+        Ok(())
+    }
+}
+
+fn claim_json(r: &ClaimRow) -> ClaimJson<'_> {
+    ClaimJson {
+        article: &r.article_name,
+        id: &r.id,
+        attribution: &r.attr,
+        kind: r.kind.as_str(),
+        source: r.source.as_deref(),
+        source_name: r.agent_name.as_deref(),
+        anonymous: r.anonymous,
+        source_count: r.count,
+        intermediary: r.via.as_deref(),
+        cue: &r.cue,
+        claim: &r.claim,
+        start: r.start,
+        end: r.end,
+        confidence: r.confidence,
+        confidence_label: &r.label,
+        reasons: &r.reasons,
+        rule: &r.rule,
+    }
+}
+
+fn claim_cells(r: &ClaimRow) -> [String; 7] {
+    [
+        r.article_name.clone(),
+        r.id.clone(),
+        r.kind.as_str().to_owned(),
+        format!("{:.2} {}", r.confidence, r.label),
+        r.source.clone().unwrap_or_else(|| "—".to_owned()),
+        r.via.clone().unwrap_or_default(),
+        r.claim.clone(),
+    ]
 }
 
 /// A source as listed by `sources --format json`.

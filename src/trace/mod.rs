@@ -181,37 +181,38 @@ pub fn find(store: &Store, query: &str) -> Result<Vec<ClaimRow>, StoreError> {
             }
         }
     }
-    let rows = store.claims(None)?;
-    let by_iri: Vec<ClaimRow> = rows
-        .iter()
-        .filter(|r| r.attr == query || claim_iri(r) == query || r.attr.ends_with(&format!("/{query}")))
-        .cloned()
-        .collect();
-    if !by_iri.is_empty() {
-        return Ok(by_iri);
-    }
-    if is_id {
-        let by_id: Vec<ClaimRow> = rows
-            .iter()
-            .filter(|r| r.id.eq_ignore_ascii_case(id))
-            .filter(|r| article.is_none_or(|a| r.article_name == a || r.article.contains(a)))
-            .cloned()
-            .collect();
-        return Ok(by_id);
-    }
+    // One pass over the store, article by article, holding only the matches: by IRI (or IRI
+    // suffix), else by id, else by text.
+    let suffix = format!("/{query}");
     let needle = query.to_lowercase();
-    Ok(rows
-        .into_iter()
-        .filter(|r| {
-            r.claim.to_lowercase().contains(&needle)
-                || r.source.as_ref().is_some_and(|s| s.to_lowercase().contains(&needle))
-                || r.cue.to_lowercase().contains(&needle)
-                || r.via.as_ref().is_some_and(|v| v.to_lowercase().contains(&needle))
-                || r.agent_name
-                    .as_ref()
-                    .is_some_and(|n| n.to_lowercase().contains(&needle))
-        })
-        .collect())
+    let contains = |text: &str| text.to_lowercase().contains(&needle);
+    let (mut by_iri, mut by_id, mut by_text) = (Vec::new(), Vec::new(), Vec::new());
+    for batch in store.claims_by_article()? {
+        for r in batch? {
+            if r.attr == query || claim_iri(&r) == query || r.attr.ends_with(&suffix) {
+                by_iri.push(r);
+            } else if is_id {
+                if r.id.eq_ignore_ascii_case(id) && article.is_none_or(|a| r.article_name == a || r.article.contains(a))
+                {
+                    by_id.push(r);
+                }
+            } else if contains(&r.claim)
+                || r.source.as_deref().is_some_and(contains)
+                || contains(&r.cue)
+                || r.via.as_deref().is_some_and(contains)
+                || r.agent_name.as_deref().is_some_and(contains)
+            {
+                by_text.push(r);
+            }
+        }
+    }
+    Ok(if !by_iri.is_empty() {
+        by_iri
+    } else if is_id {
+        by_id
+    } else {
+        by_text
+    })
 }
 
 /// The IRI of a row's claim node.
