@@ -42,8 +42,8 @@ pub fn run(args: ClaimsArgs, out: &mut dyn Write) -> Result<Outcome> {
                     || r.agent_name.as_ref().is_some_and(|s| s.to_lowercase().contains(n))
             })
     };
-    // The whole store is listed article by article: rows are written as they come, and only one
-    // article's are held.
+    // The whole store is listed article by article: rows are written as they come, and only the
+    // articles of one store query (a few hundred) are held.
     let batches: Box<dyn Iterator<Item = Result<Vec<ClaimRow>, _>>> = match &article {
         Some(article) => Box::new(std::iter::once(store.claims(Some(article)))),
         None => Box::new(store.claims_by_article()?),
