@@ -542,16 +542,28 @@ impl Store {
         Ok(prepared.on_store(&self.inner).execute()?)
     }
 
-    /// The solutions of `sparql` (the text of `query`, with values for the variables `bound`) over
-    /// its dataset.
+    /// The solutions of `query` with `rows` of values for `variables` (none: the query as it is),
+    /// run as written when it is written to start from one of them.
+    fn bound_solutions(
+        &self,
+        query: NamedQuery,
+        variables: &[&str],
+        rows: &[Vec<Term>],
+    ) -> Result<QuerySolutionIter<'static>, StoreError> {
+        let as_written = query.starts_from.is_some_and(|start| variables.contains(&start));
+        self.solutions(query, &bound_sparql(query, variables, rows)?, as_written)
+    }
+
+    /// The solutions of `sparql` (the text of `query`, perhaps with values) over its dataset,
+    /// without Oxigraph's planner when `as_written`.
     fn solutions(
         &self,
         query: NamedQuery,
         sparql: &str,
-        bound: &[&str],
+        as_written: bool,
     ) -> Result<QuerySolutionIter<'static>, StoreError> {
         let mut evaluator = SparqlEvaluator::new();
-        if query.starts_from.is_some_and(|start| bound.contains(&start)) {
+        if as_written {
             evaluator = evaluator.without_optimizations();
         }
         let mut prepared = evaluator.parse_query(sparql)?;
@@ -574,7 +586,7 @@ impl Store {
         query: NamedQuery,
         mut row: impl FnMut(QuerySolution) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
-        let solutions = self.solutions(query, query.sparql, &[])?;
+        let solutions = self.bound_solutions(query, &[], &[])?;
         for solution in solutions {
             if !row(solution?)? {
                 break;
@@ -598,7 +610,7 @@ impl Store {
         bindings: &[(&str, Term)],
     ) -> Result<QuerySolutionIter<'static>, StoreError> {
         let (variables, values): (Vec<&str>, Vec<Term>) = bindings.iter().cloned().unzip();
-        self.solutions(query, &bound_sparql(query, &variables, &[values])?, &variables)
+        self.bound_solutions(query, &variables, &[values])
     }
 
     /// Runs `query` once for many rows of values of `variables` (one `VALUES` block): far cheaper
@@ -609,9 +621,8 @@ impl Store {
         variables: &[&str],
         rows: &[Vec<Term>],
     ) -> Result<Vec<QuerySolution>, StoreError> {
-        let sparql = bound_sparql(query, variables, rows)?;
         Ok(self
-            .solutions(query, &sparql, variables)?
+            .bound_solutions(query, variables, rows)?
             .collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -740,23 +751,33 @@ impl Store {
     pub fn claims_by_article(
         &self,
     ) -> Result<impl Iterator<Item = Result<Vec<ClaimRow>, StoreError>> + '_, StoreError> {
-        let articles: Vec<Vec<Term>> = self
+        let chunks: Vec<Vec<Vec<Term>>> = self
             .articles()?
-            .into_iter()
-            .map(|a| vec![NamedNode::new_unchecked(a.article).into()])
+            .chunks(ARTICLES_PER_QUERY)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .map(|a| vec![NamedNode::new_unchecked(a.article.as_str()).into()])
+                    .collect()
+            })
             .collect();
-        let chunks: Vec<Vec<Vec<Term>>> = articles.chunks(ARTICLES_PER_QUERY).map(<[_]>::to_vec).collect();
         Ok(chunks.into_iter().flat_map(move |chunk| {
-            let rows = bound_sparql(CLAIMS, &["article"], &chunk)
-                .and_then(|sparql| self.solutions(CLAIMS, &sparql, &["article"]))
+            let rows = self
+                .bound_solutions(CLAIMS, &["article"], &chunk)
                 .and_then(|solutions| sorted_claim_rows(CLAIMS, solutions));
-            match rows {
-                Ok(rows) => rows
-                    .chunk_by(|a, b| a.article == b.article)
-                    .map(|batch| Ok(batch.to_vec()))
-                    .collect::<Vec<_>>(),
-                Err(e) => vec![Err(e)],
+            let rows = match rows {
+                Ok(rows) => rows,
+                Err(e) => return vec![Err(e)],
+            };
+            // Rows come sorted by article: each article's run becomes a batch (moved, not copied).
+            let mut batches: Vec<Vec<ClaimRow>> = Vec::new();
+            for row in rows {
+                match batches.last_mut() {
+                    Some(batch) if batch[0].article == row.article => batch.push(row),
+                    _ => batches.push(vec![row]),
+                }
             }
+            batches.into_iter().map(Ok).collect()
         }))
     }
 
@@ -972,9 +993,7 @@ impl Store {
     /// the test that a catalogue query reads what it would over the union of graphs.
     pub fn named_rows_over(&self, query: &NamedQuery, dataset: Dataset) -> Result<Vec<String>, StoreError> {
         let query = NamedQuery { dataset, ..*query };
-        let mut rows: Vec<String> = self.select(query, &[])?.iter().map(|s| format!("{s:?}")).collect();
-        rows.sort();
-        Ok(rows)
+        written_rows(self.bound_solutions(query, &[], &[])?)
     }
 
     /// The rows of one of the shipped queries with `variable` bound to the IRI `value`, written out
@@ -994,13 +1013,8 @@ impl Store {
             })?
             .into();
         let sparql = bound_sparql(*query, &[variable], &[vec![value]])?;
-        let bound: &[&str] = if planned { &[] } else { &[variable] };
-        let mut rows = self
-            .solutions(*query, &sparql, bound)?
-            .map(|s| s.map(|s| format!("{s:?}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.sort();
-        Ok(rows)
+        let as_written = !planned && query.starts_from == Some(variable);
+        written_rows(self.solutions(*query, &sparql, as_written)?)
     }
 
     /// Flushes writes to disk.
@@ -1056,6 +1070,15 @@ fn sorted_claim_rows(query: NamedQuery, solutions: QuerySolutionIter<'static>) -
     rows.sort_unstable_by(|a, b| {
         (&a.article_name, &a.article, a.start, &a.attr).cmp(&(&b.article_name, &b.article, b.start, &b.attr))
     });
+    Ok(rows)
+}
+
+/// Solutions written out (`Debug`) and sorted, for tests that compare two runs.
+fn written_rows(solutions: QuerySolutionIter<'static>) -> Result<Vec<String>, StoreError> {
+    let mut rows = solutions
+        .map(|s| s.map(|s| format!("{s:?}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.sort();
     Ok(rows)
 }
 

@@ -187,12 +187,8 @@ impl ClaimsWriter {
     }
 
     fn write_held(&mut self, out: &mut dyn Write) -> Result<(), ReportError> {
-        let widths = table::column_widths(&CLAIM_COLUMNS, &self.held);
-        table::write_header(out, &CLAIM_COLUMNS, &widths)?;
-        for row in self.held.drain(..) {
-            table::write_row(out, &row, &widths)?;
-        }
-        self.widths = Some(widths);
+        self.widths = Some(table::write_cells(out, &CLAIM_COLUMNS, &self.held)?);
+        self.held = Vec::new();
         Ok(())
     }
 }

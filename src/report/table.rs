@@ -8,16 +8,12 @@ const MAX_CELL: usize = 60;
 /// Writes `rows` under `headers`, columns padded to their widest cell (in characters).
 pub fn write_table(out: &mut dyn Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| shorten(c)).collect()).collect();
-    let widths = column_widths(headers, &cells);
-    write_header(out, headers, &widths)?;
-    for row in &cells {
-        write_row(out, row, &widths)?;
-    }
-    Ok(())
+    write_cells(out, headers, &cells).map(drop)
 }
 
-/// The width of each column: its widest cell or header (cells already [`shorten`]ed).
-pub(crate) fn column_widths(headers: &[&str], cells: &[Vec<String>]) -> Vec<usize> {
+/// Writes `cells` (already [`shorten`]ed) under `headers`, columns padded to their widest cell,
+/// and returns the column widths, for rows written later under the same header.
+pub(crate) fn write_cells(out: &mut dyn Write, headers: &[&str], cells: &[Vec<String>]) -> io::Result<Vec<usize>> {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in cells {
         for (i, cell) in row.iter().enumerate() {
@@ -26,15 +22,14 @@ pub(crate) fn column_widths(headers: &[&str], cells: &[Vec<String>]) -> Vec<usiz
             }
         }
     }
-    widths
-}
-
-/// The header line and the rule under it.
-pub(crate) fn write_header(out: &mut dyn Write, headers: &[&str], widths: &[usize]) -> io::Result<()> {
     let header: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
-    write_row(out, &header, widths)?;
+    write_row(out, &header, &widths)?;
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    write_row(out, &rule, widths)
+    write_row(out, &rule, &widths)?;
+    for row in cells {
+        write_row(out, row, &widths)?;
+    }
+    Ok(widths)
 }
 
 /// One row, each cell but the last padded to its column's width.
