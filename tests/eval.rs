@@ -159,3 +159,55 @@ fn a_trained_model_is_what_eval_runs() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("loading model") && stderr.contains("m.ctm"), "{stderr}");
 }
+
+#[test]
+fn silver_tags_give_the_model_its_part_of_speech_layer_and_bad_ones_are_refused() {
+    // Silver tags for the fixture documents: every whitespace-separated word a noun, by the
+    // character offset of its first letter (as `models/silver.py` writes them).
+    let dir = tempfile::tempdir().unwrap();
+    let gold = fixture("gold.jsonl");
+    let mut silver = String::new();
+    for line in std::fs::read_to_string(&gold).unwrap().lines() {
+        let doc: Value = serde_json::from_str(line).unwrap();
+        let text = doc["text"].as_str().unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let starts =
+            (0..chars.len()).filter(|&k| !chars[k].is_whitespace() && (k == 0 || chars[k - 1].is_whitespace()));
+        let tokens: Vec<Value> = starts.map(|k| serde_json::json!([k, "NN"])).collect();
+        silver.push_str(&serde_json::json!({"id": doc["id"], "tokens": tokens}).to_string());
+        silver.push('\n');
+    }
+    let train = |silver_text: &str| {
+        let path = dir.path().join("silver.jsonl");
+        std::fs::write(&path, silver_text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+            .args(["train", "--epochs", "2", "--gold"])
+            .arg(&gold)
+            .arg("--out")
+            .arg(dir.path().join("m.ctm"))
+            .arg("--silver")
+            .arg(&path)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = train(&silver);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("4 with part-of-speech tags"), "{stderr}");
+    let model = claimtrace::extract::Tagger::from_bytes(&std::fs::read(dir.path().join("m.ctm")).unwrap()).unwrap();
+    assert_eq!(model.info.pos_documents, 4);
+
+    // Tokens out of text order, and offsets past the document's text: refused, with the line.
+    let (code, stderr) = train("{\"id\": \"d1\", \"tokens\": [[4, \"NN\"], [0, \"DT\"]]}\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("silver.jsonl:1") && stderr.contains("text order"),
+        "{stderr}"
+    );
+    let (code, stderr) = train("{\"id\": \"d1\", \"tokens\": [[0, \"DT\"], [100000, \"NN\"]]}\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("d1") && stderr.contains("run past its text"),
+        "{stderr}"
+    );
+}

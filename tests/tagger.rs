@@ -32,6 +32,7 @@ fn fixture_docs() -> Vec<TrainingDoc> {
             id: file.file_name().unwrap().to_string_lossy().into_owned(),
             text,
             attributions,
+            pos: None,
         });
     }
     docs
@@ -44,6 +45,7 @@ fn options(seed: u64) -> TrainOptions {
         cue_bits: 16,
         role_bits: 16,
         data: "fixtures".to_owned(),
+        ..TrainOptions::default()
     }
 }
 

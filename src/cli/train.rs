@@ -2,7 +2,9 @@
 
 use super::{Outcome, note};
 use anyhow::{Context, Result, bail};
+use claimtrace::extract::tagger::SilverTags;
 use claimtrace::extract::tagger::train::{TrainOptions, TrainingDoc, train};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -32,6 +34,39 @@ pub struct TrainArgs {
     /// Use only the first N documents (after the split), for quick checks
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+    /// Silver part-of-speech tags of the training texts, for the model's part-of-speech layer:
+    /// JSON Lines `{"id", "tokens": [[first char, penn tag], ...]}`, as `tools/silver.py` writes
+    /// them (`make model` does). Without it the model has no such layer and is less accurate
+    #[arg(long, value_name = "SILVER.jsonl")]
+    silver: Option<PathBuf>,
+}
+
+/// Silver tags by document id.
+fn read_silver(path: &PathBuf) -> Result<HashMap<String, SilverTags>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = || format!("{}:{}", path.display(), n + 1);
+        let value: serde_json::Value = serde_json::from_str(line).with_context(|| format!("{}: bad JSON", at()))?;
+        let id = value["id"].as_str().with_context(|| format!("{}: no \"id\"", at()))?;
+        let tokens = value["tokens"]
+            .as_array()
+            .and_then(|tokens| {
+                tokens
+                    .iter()
+                    .map(|t| Some((usize::try_from(t[0].as_u64()?).ok()?, t[1].as_str()?.to_owned())))
+                    .collect::<Option<SilverTags>>()
+            })
+            .with_context(|| format!("{}: \"tokens\" must be [[first char, tag], ...]", at()))?;
+        if !tokens.is_sorted_by_key(|t| t.0) {
+            bail!("{}: tokens are not in text order", at());
+        }
+        out.insert(id.to_owned(), tokens);
+    }
+    Ok(out)
 }
 
 pub fn run(args: TrainArgs) -> Result<Outcome> {
@@ -61,6 +96,35 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     if docs.is_empty() {
         bail!("no training document in {} (split {})", args.gold.display(), args.split);
     }
+    if let Some(path) = &args.silver {
+        let mut silver = read_silver(path)?;
+        for doc in &mut docs {
+            let tokens = silver.remove(&doc.id);
+            if let Some(last) = tokens.as_ref().and_then(|t| t.last())
+                && last.0 >= doc.text.chars().count()
+            {
+                bail!(
+                    "{}: the tags of {} run past its text (character {}): made from another text?",
+                    path.display(),
+                    doc.id,
+                    last.0
+                );
+            }
+            doc.pos = tokens;
+        }
+        let missing = docs.iter().filter(|d| d.pos.is_none()).count();
+        if missing > 0 {
+            note(format_args!(
+                "{missing} of {} training documents have no silver tags in {}",
+                docs.len(),
+                path.display()
+            ));
+        }
+    } else {
+        note(format_args!(
+            "no --silver tags: the model gets no part-of-speech layer (see `make model`)"
+        ));
+    }
     let name = args
         .gold
         .file_name()
@@ -75,15 +139,17 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             args.split,
             args.limit.map(|l| format!(", first {l}")).unwrap_or_default()
         ),
+        ..TrainOptions::default()
     };
     let started = Instant::now();
     let tagger = train(&docs, &options);
     let bytes = tagger.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     note(format_args!(
-        "trained on {} documents ({} attributions), {} epochs, in {:.1} s; wrote {} ({} bytes)",
+        "trained on {} documents ({} attributions; {} with part-of-speech tags), {} epochs, in {:.1} s; wrote {} ({} bytes)",
         tagger.info.documents,
         tagger.info.attributions,
+        tagger.info.pos_documents,
         options.epochs,
         started.elapsed().as_secs_f64(),
         args.out.display(),

@@ -81,10 +81,22 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
             in_rule_content[tokens(f)].fill(true);
         }
     }
+    // Tokens inside the content of a tagger reading with a source: a sourceless report there
+    // ("X claimed that the talks, which were said to …") is part of what X said.
+    let mut in_sourced_content = vec![false; n];
+    for t in tagged.iter().filter(|t| !t.source.is_empty()) {
+        for c in &t.content {
+            in_sourced_content[c.start.min(n)..c.end.min(n)].fill(true);
+        }
+    }
     for (i, t) in tagged.iter().enumerate() {
         // The tagger's sourceless readings are mostly missed sources or narration; a sourceless
         // report needs a cue that reads as a verb phrase ("is expected", "It was claimed").
-        if taken[i] || t.cue.clone().any(|k| in_rule_content[k]) || (t.source.is_empty() && !verbal_cue(ctx, &t.cue)) {
+        let sourceless = t.source.is_empty();
+        if taken[i]
+            || t.cue.clone().any(|k| in_rule_content[k])
+            || (sourceless && (!verbal_cue(ctx, &t.cue) || t.cue.clone().any(|k| in_sourced_content[k])))
+        {
             continue;
         }
         if let Some(a) = build_tagged(ctx, t) {

@@ -116,7 +116,7 @@ pub fn extract_with(text: &str, tagger: Option<&Tagger>) -> Extraction {
 /// The rules' extraction and the tagger's readings of the body, the rules serving as features.
 fn rules_and_tagger(text: &str, tagger: &Tagger) -> (Extraction, Vec<tagger::Tagged>) {
     let rules = extract_rules(text, analyze(text));
-    let features = tagger::DocFeatures::new(&rules.analysis, text, Lexicon::get(), Some(&rules));
+    let features = tagger.features(&rules.analysis, text, &rules);
     let tagged = tagger.tag(&features, &tagger::body_blocks(&rules.analysis));
     (rules, tagged)
 }

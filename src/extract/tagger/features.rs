@@ -3,6 +3,7 @@
 //! Per document, every token gets a few precomputed values (word hash, affixes, shape, quotation
 //! state, lexicon class, what the rules said); the templates combine them.
 
+use super::perceptron::Perceptron;
 use crate::extract::Extraction;
 use crate::extract::lexicon::{CueClass, Lexicon};
 use crate::text::{Analysis, TokenKind};
@@ -105,6 +106,8 @@ pub(crate) struct DocFeatures {
     commas: Vec<u32>,
     quotes: Vec<u32>,
     cues: Vec<u32>,
+    /// Part-of-speech class (`pos.rs`) of each token.
+    tag: Vec<u64>,
 }
 
 fn shape_of(surface: &str, kind: TokenKind) -> u64 {
@@ -158,8 +161,15 @@ fn stem(norm: &str) -> &str {
 }
 
 impl DocFeatures {
-    /// Precomputes the token values of `analysis`, with the rule-based `extraction` as evidence.
-    pub fn new(analysis: &Analysis, text: &str, lexicon: &Lexicon, extraction: Option<&Extraction>) -> DocFeatures {
+    /// Precomputes the token values of `analysis`, with the rule-based `extraction` as evidence and
+    /// the part-of-speech classes of the `pos` tagger (all 0 without one).
+    pub fn new(
+        analysis: &Analysis,
+        text: &str,
+        lexicon: &Lexicon,
+        extraction: Option<&Extraction>,
+        pos: Option<&Perceptron>,
+    ) -> DocFeatures {
         let n = analysis.tokens.len();
         let mut f = DocFeatures {
             n,
@@ -184,6 +194,7 @@ impl DocFeatures {
             commas: Vec::with_capacity(n + 1),
             quotes: Vec::with_capacity(n + 1),
             cues: Vec::with_capacity(n + 1),
+            tag: Vec::new(),
         };
         for token in &analysis.tokens {
             let norm = analysis.norm(token);
@@ -276,6 +287,10 @@ impl DocFeatures {
                 mark(&a.cue, RuleRole::Cue);
             }
         }
+        f.tag = match pos {
+            Some(model) => super::pos::tag_all(model, &f),
+            None => vec![0; n],
+        };
         f
     }
 
@@ -288,7 +303,7 @@ impl DocFeatures {
 
     /// Token `center + offset` if it lies in the same block as `center`.
     #[inline]
-    fn neighbour(&self, center: usize, offset: isize) -> Option<usize> {
+    pub(crate) fn neighbour(&self, center: usize, offset: isize) -> Option<usize> {
         let k = center.checked_add_signed(offset).filter(|&k| k < self.n)?;
         (self.block[k] == self.block[center]).then_some(k)
     }
@@ -368,6 +383,39 @@ impl DocFeatures {
         out.push(feature(39, &[path_prefix(c0, 8)]));
         out.push(feature(44, &[path_prefix(c0, 12), wp1]));
         out.push(feature(46, &[path_prefix(c0, 8), p0]));
+        let (tm1, t0, tp1) = (self.at(&self.tag, i, -1), self.tag[i], self.at(&self.tag, i, 1));
+        out.push(feature(60, &[t0]));
+        out.push(feature(61, &[tm1, t0]));
+        out.push(feature(62, &[t0, tp1]));
+        out.push(feature(63, &[tm1, t0, tp1]));
+        out.push(feature(64, &[t0, self.stem[i]]));
+        out.push(feature(65, &[t0, p0]));
+    }
+
+    /// The part-of-speech tagger's features of token `i`, the tags of the two tokens before it
+    /// being `p1` and `p2`.
+    pub fn pos_features(&self, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+        let w0 = self.word[i];
+        let (wm1, wp1) = (self.at(&self.word, i, -1), self.at(&self.word, i, 1));
+        out.push(feature(200, &[]));
+        out.push(feature(201, &[w0]));
+        out.push(feature(202, &[self.suffix3[i]]));
+        out.push(feature(203, &[self.suffix2[i]]));
+        out.push(feature(204, &[self.prefix3[i]]));
+        out.push(feature(205, &[self.shape[i]]));
+        out.push(feature(206, &[self.cluster[i]]));
+        out.push(feature(207, &[path_prefix(self.cluster[i], 6)]));
+        out.push(feature(208, &[p1]));
+        out.push(feature(209, &[p2, p1]));
+        out.push(feature(210, &[p1, w0]));
+        out.push(feature(211, &[wm1]));
+        out.push(feature(212, &[wp1]));
+        out.push(feature(213, &[self.at(&self.word, i, -2)]));
+        out.push(feature(214, &[self.at(&self.word, i, 2)]));
+        out.push(feature(215, &[self.at(&self.suffix3, i, 1)]));
+        out.push(feature(216, &[path_prefix(self.at(&self.cluster, i, 1), 8)]));
+        out.push(feature(217, &[path_prefix(self.at(&self.cluster, i, -1), 8)]));
+        out.push(feature(218, &[u64::from(self.capital[i]), self.sentence_edge[i]]));
     }
 
     /// A summary of quotation marks around token `i`: one closing just before, one opening just
@@ -446,6 +494,10 @@ impl DocFeatures {
             136,
             &[path_prefix(cue_cluster, 8), path_prefix(self.cluster[i], 8), dir],
         ));
+        out.push(feature(140, &[self.tag[i], dir]));
+        out.push(feature(141, &[self.at(&self.tag, i, -1), self.tag[i], dir]));
+        out.push(feature(142, &[self.tag[i], self.at(&self.tag, i, 1), dir]));
+        out.push(feature(143, &[self.tag[i], dir, bucket.min(5)]));
     }
 
     /// The tokens of the sentence holding token `i` and of `around` sentences either side.
@@ -534,12 +586,13 @@ mod tests {
         assert!(common(cluster("said"), said) > common(cluster("the"), said));
     }
 
-    /// The features depend on the table: a model trained with another table reads wrong values. A
-    /// change to the table must raise `FEATURE_VERSION` (old models then refuse to load) and retrain
-    /// the shipped model (`make model`); then update the fingerprint here.
+    /// The features depend on the tables: a model trained with another table reads wrong values. A
+    /// change to a table must raise `FEATURE_VERSION` (old models then refuse to load) and retrain
+    /// the shipped model (`make model`); then update the fingerprints here.
     #[test]
-    fn the_cluster_table_is_the_one_the_feature_version_names() {
-        assert_eq!(super::super::train::FEATURE_VERSION, 3);
+    fn the_tables_are_the_ones_the_feature_version_names() {
+        assert_eq!(super::super::train::FEATURE_VERSION, 4);
         assert_eq!(hash_str(include_str!("clusters.tsv")), 15_066_022_823_213_778_585);
+        assert_eq!(hash_str(include_str!("pos_classes.tsv")), 11_027_497_427_426_258_578);
     }
 }

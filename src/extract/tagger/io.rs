@@ -1,7 +1,7 @@
 //! The model file: a small binary format holding weights only.
 //!
 //! ```text
-//! "CTTAGGER" | u32 format | u32 info length | info (JSON) | cue perceptron | role perceptron
+//! "CTTAGGER" | u32 format | u32 info length | info (JSON) | pos, cue and role perceptrons
 //! perceptron = u32 bits | u32 labels | transitions (f32 × (labels+1) × labels)
 //!            | u32 rows | rows × (u32 row index, f32 × labels)      — nonzero rows only
 //! ```
@@ -111,12 +111,13 @@ impl Tagger {
                 super::train::FEATURE_VERSION
             )));
         }
+        let pos = r.perceptron()?;
         let cue = r.perceptron()?;
         let role = r.perceptron()?;
-        if cue.n_labels != 3 || role.n_labels != 5 {
+        if pos.n_labels != super::pos::CLASSES || cue.n_labels != 3 || role.n_labels != 5 {
             return Err(ModelError("unexpected label sets".to_owned()));
         }
-        Ok(Tagger { info, cue, role })
+        Ok(Tagger { info, pos, cue, role })
     }
 
     /// The model file's bytes.
@@ -127,6 +128,7 @@ impl Tagger {
         let info = serde_json::to_vec(&self.info).unwrap_or_default();
         out.extend_from_slice(&(info.len() as u32).to_le_bytes());
         out.extend_from_slice(&info);
+        write_perceptron(&mut out, &self.pos);
         write_perceptron(&mut out, &self.cue);
         write_perceptron(&mut out, &self.role);
         out

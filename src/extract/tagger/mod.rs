@@ -8,10 +8,12 @@
 mod features;
 mod io;
 mod perceptron;
+mod pos;
 pub mod train;
 
 pub(crate) use features::DocFeatures;
 pub use io::ModelError;
+pub use pos::SilverTags;
 
 use crate::text::Analysis;
 use perceptron::Perceptron;
@@ -79,13 +81,21 @@ pub struct ModelInfo {
     pub attributions: usize,
     /// Where the training data came from (file name and split).
     pub data: String,
+    /// Hash table size (log2) of the part-of-speech tagger.
+    #[serde(default)]
+    pub pos_bits: u32,
+    /// Number of documents with silver part-of-speech tags it was trained on (0: no such tagger,
+    /// every token gets class 0).
+    #[serde(default)]
+    pub pos_documents: usize,
 }
 
-/// The two taggers.
+/// The taggers: part of speech, then cues, then the roles around each cue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tagger {
     /// Training provenance.
     pub info: ModelInfo,
+    pos: Perceptron,
     cue: Perceptron,
     role: Perceptron,
 }
@@ -126,6 +136,17 @@ impl Tagger {
     /// A short hash of the model's bytes: which model extracted a stored article.
     pub fn fingerprint(&self) -> String {
         crate::model::hex_prefix(&self.to_bytes(), 12)
+    }
+
+    /// The token values of a document for this model's taggers.
+    pub(crate) fn features(&self, analysis: &Analysis, text: &str, rules: &crate::extract::Extraction) -> DocFeatures {
+        DocFeatures::new(
+            analysis,
+            text,
+            crate::extract::Lexicon::get(),
+            Some(rules),
+            Some(&self.pos),
+        )
     }
 
     /// Finds attributions in the token ranges `blocks` of a document.
@@ -185,9 +206,7 @@ fn cue_scores(
 ) -> [f32; 3] {
     out.clear();
     features.cue_features(i, block, out);
-    let mut scores = [0.0f32; 3];
-    model.emit(out, &mut scores);
-    scores
+    model.emit(out)
 }
 
 /// The role tagger's scores of token `i` for `cue`; its features are left in `out` (none for the
@@ -207,9 +226,7 @@ fn role_scores(
         return only_o;
     }
     features.role_features(i, cue, cue_word, out);
-    let mut scores = [0.0f32; 5];
-    model.emit(out, &mut scores);
-    scores
+    model.emit(out)
 }
 
 /// The tokens around a cue where its source and content are looked for: the cue's sentence and

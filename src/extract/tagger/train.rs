@@ -3,7 +3,8 @@
 //! byte (single-threaded, a fixed shuffle, fixed hashes).
 
 use super::features::DocFeatures;
-use super::perceptron::Trainer;
+use super::perceptron::{Perceptron, Trainer};
+use super::pos::{self, SilverTags};
 use super::{
     CUE_B, CUE_I, CUE_O, ModelInfo, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed, cue_scores,
     role_allowed, role_scores, role_window, runs, tagged_blocks,
@@ -14,7 +15,7 @@ use serde_json::Value;
 use std::ops::Range;
 
 /// The model format and feature set version (bumped when features change).
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// One annotated attribution: character-offset fragments of its source, cue and content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,6 +37,8 @@ pub struct TrainingDoc {
     pub text: String,
     /// Its attributions.
     pub attributions: Vec<GoldAttribution>,
+    /// Silver part-of-speech tags of its text, if any (`pos.rs`).
+    pub pos: Option<SilverTags>,
 }
 
 fn fragments(span: Option<&Value>) -> Vec<(usize, usize)> {
@@ -86,7 +89,12 @@ impl TrainingDoc {
                     .collect()
             })
             .unwrap_or_default();
-        Some(TrainingDoc { id, text, attributions })
+        Some(TrainingDoc {
+            id,
+            text,
+            attributions,
+            pos: None,
+        })
     }
 }
 
@@ -101,6 +109,10 @@ pub struct TrainOptions {
     pub cue_bits: u32,
     /// Role tagger table size (log2).
     pub role_bits: u32,
+    /// Part-of-speech tagger table size (log2).
+    pub pos_bits: u32,
+    /// Passes of the part-of-speech tagger over its data.
+    pub pos_epochs: usize,
     /// A description of the data, recorded in the model.
     pub data: String,
 }
@@ -112,6 +124,8 @@ impl Default for TrainOptions {
             seed: 1,
             cue_bits: 18,
             role_bits: 18,
+            pos_bits: 16,
+            pos_epochs: 10,
             data: String::new(),
         }
     }
@@ -172,10 +186,36 @@ fn bio(mask: &[bool], begin: usize, inside: usize, into: &mut [usize]) {
     }
 }
 
-fn prepare(doc: &TrainingDoc, lexicon: &Lexicon) -> Prepared {
+/// Trains the part-of-speech tagger on the documents that have silver tags (an empty one, which
+/// gives every token class 0, when none has).
+fn train_pos(docs: &[TrainingDoc], options: &TrainOptions, lexicon: &Lexicon) -> (Perceptron, usize) {
+    let tagged: Vec<(DocFeatures, Vec<Option<usize>>)> = docs
+        .iter()
+        .filter_map(|doc| {
+            let silver = doc.pos.as_ref()?;
+            let analysis = analyze(&doc.text);
+            let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
+            let gold = pos::align(&analysis, silver);
+            Some((
+                DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), None),
+                gold,
+            ))
+        })
+        .collect();
+    if tagged.is_empty() {
+        return (Perceptron::new(options.pos_bits, pos::CLASSES), 0);
+    }
+    let mut rng = SplitMix(options.seed);
+    let model = pos::train(&tagged, options.pos_bits, options.pos_epochs, |order| {
+        rng.shuffle(order)
+    });
+    (model, tagged.len())
+}
+
+fn prepare(doc: &TrainingDoc, lexicon: &Lexicon, pos: &Perceptron) -> Prepared {
     let analysis = analyze(&doc.text);
     let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
-    let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules));
+    let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), Some(pos));
     let n = analysis.tokens.len();
     let blocks = tagged_blocks(&analysis, false);
     let mut cue_labels = vec![CUE_O; n];
@@ -218,7 +258,8 @@ fn prepare(doc: &TrainingDoc, lexicon: &Lexicon) -> Prepared {
 /// Trains both taggers on `docs`.
 pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
     let lexicon = Lexicon::get();
-    let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, lexicon)).collect();
+    let (pos, pos_documents) = train_pos(docs, options, lexicon);
+    let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, lexicon, &pos)).collect();
     let mut cue = Trainer::new(options.cue_bits, 3);
     let mut role = Trainer::new(options.role_bits, 5);
     let mut rng = SplitMix(options.seed);
@@ -285,7 +326,10 @@ pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
             documents: docs.len(),
             attributions: docs.iter().map(|d| d.attributions.len()).sum(),
             data: options.data.clone(),
+            pos_bits: options.pos_bits,
+            pos_documents,
         },
+        pos,
         cue: cue.finish(),
         role: role.finish(),
     }

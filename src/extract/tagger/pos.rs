@@ -1,0 +1,252 @@
+//! The part-of-speech layer: a greedy averaged perceptron over 16 coarse classes of the Penn
+//! Treebank tags (`pos_classes.tsv`), whose tags are features of the cue and role taggers. It
+//! tells "plans" the noun from "plans" the verb, which the word and its cluster alone cannot.
+//!
+//! It is trained on silver tags: a statistical tagger's reading of the training texts
+//! (`tools/silver.py`, spaCy's `en_core_web_sm`), given as character offsets, so that only its
+//! weights ship in the model.
+
+use super::features::DocFeatures;
+use super::perceptron::{Perceptron, Trainer};
+use crate::text::Analysis;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// The number of classes (one 64-byte row of `f32` weights per feature).
+pub(crate) const CLASSES: usize = 16;
+
+/// Penn tag → class id, and the class names in id order.
+static TABLE: LazyLock<(FxHashMap<&'static str, usize>, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut tags = FxHashMap::default();
+    for line in include_str!("pos_classes.tsv").lines().filter(|l| !l.starts_with('#')) {
+        let Some((tag, class)) = line.split_once('\t') else {
+            continue;
+        };
+        let id = names.iter().position(|n| *n == class).unwrap_or_else(|| {
+            names.push(class);
+            names.len() - 1
+        });
+        tags.insert(tag, id);
+    }
+    (tags, names)
+});
+
+/// The class of a Penn Treebank tag (`None` for a tag the table does not list).
+pub(crate) fn class_of(tag: &str) -> Option<usize> {
+    TABLE.0.get(tag).copied()
+}
+
+/// The class names, in id order.
+#[cfg(test)]
+pub(crate) fn class_names() -> &'static [&'static str] {
+    &TABLE.1
+}
+
+/// The value of "no tag": before a block's first token.
+const START: u64 = CLASSES as u64;
+
+/// Tags every token of `features` greedily, left to right; context never crosses a block.
+pub(crate) fn tag_all(model: &Perceptron, features: &DocFeatures) -> Vec<u64> {
+    let mut tags = Vec::with_capacity(features.n);
+    let mut buffer = Vec::with_capacity(24);
+    for i in 0..features.n {
+        let (p1, p2) = previous(features, &tags, i);
+        buffer.clear();
+        features.pos_features(i, p1, p2, &mut buffer);
+        tags.push(best(model, &buffer) as u64);
+    }
+    tags
+}
+
+/// The tags of the two tokens before `i` in its block (`START` past the block's start).
+fn previous(features: &DocFeatures, tags: &[u64], i: usize) -> (u64, u64) {
+    let tag = |offset: isize| features.neighbour(i, offset).map_or(START, |k| tags[k]);
+    (tag(-1), tag(-2))
+}
+
+/// The highest-scoring class (the lowest id on ties).
+fn best(model: &Perceptron, features: &[u64]) -> usize {
+    let scores: [f32; CLASSES] = model.emit(features);
+    let mut arg = 0;
+    for (k, &s) in scores.iter().enumerate() {
+        if s > scores[arg] {
+            arg = k;
+        }
+    }
+    arg
+}
+
+/// Silver tags of one document: `(first character, Penn tag)` of each of the tagger's tokens, in
+/// text order.
+pub type SilverTags = Vec<(usize, String)>;
+
+/// The class of each token of `analysis` by the silver token that holds its first character
+/// (`None` where no silver token does or its tag is not in the table).
+pub(crate) fn align(analysis: &Analysis, silver: &[(usize, String)]) -> Vec<Option<usize>> {
+    analysis
+        .tokens
+        .iter()
+        .map(|token| {
+            let k = silver.partition_point(|(start, _)| *start <= token.span.start);
+            k.checked_sub(1).and_then(|k| class_of(&silver[k].1))
+        })
+        .collect()
+}
+
+/// Trains the tagger on documents with their silver classes; `order` yields the document order of
+/// each pass (a fixed shuffle, for determinism).
+pub(crate) fn train(
+    docs: &[(DocFeatures, Vec<Option<usize>>)],
+    bits: u32,
+    epochs: usize,
+    mut order: impl FnMut(&mut [usize]),
+) -> Perceptron {
+    let mut trainer = Trainer::new(bits, CLASSES);
+    let mut by_doc: Vec<usize> = (0..docs.len()).collect();
+    let mut buffer = Vec::with_capacity(24);
+    for _ in 0..epochs {
+        order(&mut by_doc);
+        for &d in &by_doc {
+            let (features, gold) = &docs[d];
+            let mut tags = Vec::with_capacity(features.n);
+            for (i, gold) in gold.iter().enumerate() {
+                let (p1, p2) = previous(features, &tags, i);
+                buffer.clear();
+                features.pos_features(i, p1, p2, &mut buffer);
+                let guess = best(&trainer.model, &buffer);
+                if let Some(gold) = *gold {
+                    if guess != gold {
+                        trainer.update_one(&buffer, gold, guess);
+                    }
+                    trainer.tick();
+                }
+                tags.push(guess as u64);
+            }
+        }
+    }
+    trainer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Lexicon;
+    use crate::text::analyze;
+
+    /// A text made of `(word, Penn tag)` sentences, with its silver tags.
+    fn tagged_text(sentences: &[Vec<(&str, &str)>]) -> (String, SilverTags) {
+        let (mut text, mut silver) = (String::new(), Vec::new());
+        for sentence in sentences {
+            for (k, (word, tag)) in sentence.iter().enumerate() {
+                if k > 0 && *tag != "." {
+                    text.push(' ');
+                }
+                silver.push((text.chars().count(), (*tag).to_owned()));
+                text.push_str(word);
+            }
+            text.push_str("\n\n");
+        }
+        (text, silver)
+    }
+
+    fn features(text: &str, pos: Option<&Perceptron>) -> DocFeatures {
+        DocFeatures::new(&analyze(text), text, Lexicon::get(), None, pos)
+    }
+
+    /// "plans" as a noun after a determiner, as a verb after a pronoun, in sentences built from
+    /// small word lists.
+    fn sentences(subjects: &[&'static str], verbs: &[&'static str]) -> Vec<Vec<(&'static str, &'static str)>> {
+        let mut out = Vec::new();
+        for (k, subject) in subjects.iter().enumerate() {
+            let verb = verbs[k % verbs.len()];
+            out.push(vec![
+                ("The", "DT"),
+                (subject, "NN"),
+                (verb, "VBD"),
+                ("that", "IN"),
+                ("the", "DT"),
+                ("plans", "NNS"),
+                ("failed", "VBD"),
+                (".", "."),
+            ]);
+            out.push(vec![
+                ("She", "PRP"),
+                ("plans", "VBZ"),
+                ("to", "TO"),
+                ("meet", "VB"),
+                ("the", "DT"),
+                (subject, "NN"),
+                ("today", "RB"),
+                (".", "."),
+            ]);
+        }
+        out
+    }
+
+    #[test]
+    fn the_tagger_learns_silver_tags_and_reads_a_word_by_its_context() {
+        let train_sentences = sentences(
+            &["minister", "official", "senator", "governor"],
+            &["said", "claimed", "argued"],
+        );
+        let (text, silver) = tagged_text(&train_sentences);
+        let analysis = analyze(&text);
+        let gold = align(&analysis, &silver);
+        assert!(gold.iter().all(Option::is_some), "every token has a silver tag");
+        let docs = vec![(features(&text, None), gold)];
+        let train_once = || train(&docs, 12, 8, |_| {});
+        let model = train_once();
+        assert_eq!(model, train_once(), "the same data and order give the same weights");
+        // Other sentences of the same frames, with words not seen in training ("mayor", "warned"):
+        // "plans" is told apart by its context.
+        let (unseen, silver) = tagged_text(&sentences(&["mayor", "minister"], &["warned", "said"]));
+        let tags = tag_all(&model, &features(&unseen, Some(&model)));
+        let want = align(&analyze(&unseen), &silver);
+        let right = tags
+            .iter()
+            .zip(&want)
+            .filter(|(t, w)| Some(**t as usize) == **w)
+            .count();
+        assert!(right * 10 >= want.len() * 9, "{right} of {} tags right", want.len());
+        let analysis = analyze(&unseen);
+        let plans: Vec<usize> = (0..analysis.tokens.len())
+            .filter(|&k| analysis.tokens[k].span.text(&unseen) == "plans")
+            .collect();
+        assert_eq!(plans.len(), 4);
+        for k in plans {
+            assert_eq!(Some(tags[k] as usize), want[k], "token {k}");
+        }
+    }
+
+    #[test]
+    fn the_shipped_model_tells_the_noun_from_the_verb() {
+        let tagger = super::super::Tagger::shipped().expect("the shipped model loads");
+        assert!(tagger.info.pos_documents > 500, "{:?}", tagger.info);
+        let class = |text: &str, word: &str| {
+            let analysis = analyze(text);
+            let tags = tag_all(&tagger.pos, &features(text, Some(&tagger.pos)));
+            let k = analysis
+                .tokens
+                .iter()
+                .position(|t| t.span.text(text) == word)
+                .expect("the word is a token");
+            class_names()[tags[k] as usize]
+        };
+        assert_eq!(class("The plans were rejected by the committee.", "plans"), "NNS");
+        assert_eq!(class("She plans to run for the Senate next year.", "plans"), "VBZ");
+        assert_eq!(class("Officials said the talks would resume.", "said"), "VBD");
+        assert_eq!(class("The senator has said little about it.", "said"), "VBN");
+    }
+
+    #[test]
+    fn the_class_table_has_sixteen_classes_and_reads_every_penn_tag() {
+        assert_eq!(class_names().len(), CLASSES, "{:?}", class_names());
+        for tag in ["NN", "NNPS", "VBD", "VBG", "MD", "PRP$", "WRB", "-LRB-", "_SP", "``"] {
+            assert!(class_of(tag).is_some(), "{tag}");
+        }
+        assert_ne!(class_of("VBD"), class_of("VBZ"));
+        assert_eq!(class_of("NNP"), class_of("NNPS"));
+        assert_eq!(class_of("no such tag"), None);
+    }
+}
