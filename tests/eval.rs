@@ -161,9 +161,10 @@ fn a_trained_model_is_what_eval_runs() {
 }
 
 #[test]
-fn silver_tags_give_the_model_its_part_of_speech_layer_and_bad_ones_are_refused() {
-    // Silver tags for the fixture documents: every whitespace-separated word a noun, by the
-    // character offset of its first letter (as `models/silver.py` writes them).
+fn a_silver_reading_gives_the_model_its_syntactic_layers_and_bad_ones_are_refused() {
+    // A silver reading of the fixture documents: every whitespace-separated word a noun, by the
+    // character offset of its first letter, hanging from the word before (as `models/silver.py`
+    // writes them: first char, tag, head index, relation).
     let dir = tempfile::tempdir().unwrap();
     let gold = fixture("gold.jsonl");
     let mut silver = String::new();
@@ -173,7 +174,10 @@ fn silver_tags_give_the_model_its_part_of_speech_layer_and_bad_ones_are_refused(
         let chars: Vec<char> = text.chars().collect();
         let starts =
             (0..chars.len()).filter(|&k| !chars[k].is_whitespace() && (k == 0 || chars[k - 1].is_whitespace()));
-        let tokens: Vec<Value> = starts.map(|k| serde_json::json!([k, "NN"])).collect();
+        let tokens: Vec<Value> = starts
+            .enumerate()
+            .map(|(i, k)| serde_json::json!([k, "NN", i.saturating_sub(1), "compound"]))
+            .collect();
         silver.push_str(&serde_json::json!({"id": doc["id"], "tokens": tokens}).to_string());
         silver.push('\n');
     }
@@ -181,7 +185,7 @@ fn silver_tags_give_the_model_its_part_of_speech_layer_and_bad_ones_are_refused(
         let path = dir.path().join("silver.jsonl");
         std::fs::write(&path, silver_text).unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_claimtrace"))
-            .args(["train", "--epochs", "2", "--gold"])
+            .args(["train", "--epochs", "2", "--parser", "--gold"])
             .arg(&gold)
             .arg("--out")
             .arg(dir.path().join("m.ctm"))
@@ -196,12 +200,20 @@ fn silver_tags_give_the_model_its_part_of_speech_layer_and_bad_ones_are_refused(
     assert!(stderr.contains("4 with part-of-speech tags"), "{stderr}");
     let model = claimtrace::extract::Tagger::from_bytes(&std::fs::read(dir.path().join("m.ctm")).unwrap()).unwrap();
     assert_eq!(model.info.pos_documents, 4);
+    assert!(model.info.parse_sentences > 0, "{:?}", model.info);
 
-    // Tokens out of text order, and offsets past the document's text: refused, with the line.
+    // Tokens out of text order, a head past the last token, and offsets past the document's
+    // text: refused, with the line.
     let (code, stderr) = train("{\"id\": \"d1\", \"tokens\": [[4, \"NN\"], [0, \"DT\"]]}\n");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("silver.jsonl:1") && stderr.contains("text order"),
+        "{stderr}"
+    );
+    let (code, stderr) = train("{\"id\": \"d1\", \"tokens\": [[0, \"DT\", 1, \"det\"], [4, \"NN\", 2, \"ROOT\"]]}\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("silver.jsonl:1") && stderr.contains("head past the last token"),
         "{stderr}"
     );
     let (code, stderr) = train("{\"id\": \"d1\", \"tokens\": [[0, \"DT\"], [100000, \"NN\"]]}\n");

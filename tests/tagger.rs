@@ -32,7 +32,7 @@ fn fixture_docs() -> Vec<TrainingDoc> {
             id: file.file_name().unwrap().to_string_lossy().into_owned(),
             text,
             attributions,
-            pos: None,
+            silver: None,
         });
     }
     docs

@@ -2,7 +2,7 @@
 
 use super::{Outcome, note};
 use anyhow::{Context, Result, bail};
-use claimtrace::extract::tagger::SilverTags;
+use claimtrace::extract::tagger::train::SilverToken;
 use claimtrace::extract::tagger::train::{TrainOptions, TrainingDoc, train};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -34,15 +34,21 @@ pub struct TrainArgs {
     /// Use only the first N documents (after the split), for quick checks
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
-    /// Silver part-of-speech tags of the training texts, for the model's part-of-speech layer:
-    /// JSON Lines `{"id", "tokens": [[first char, penn tag], ...]}`, as `tools/silver.py` writes
-    /// them (`make model` does). Without it the model has no such layer and is less accurate
+    /// A statistical parser's reading of the training texts, for the model's part-of-speech and
+    /// dependency layers: JSON Lines `{"id", "tokens": [[first char, penn tag, head, relation],
+    /// ...]}` (head: the index of the head token, its own for a root; head and relation may be
+    /// left out, then there is no dependency layer), as `models/silver.py` writes them (`make
+    /// model` does). Without it the model has neither layer and is less accurate
     #[arg(long, value_name = "SILVER.jsonl")]
     silver: Option<PathBuf>,
+    /// Also train the dependency layer from the silver trees: a little more accurate, about a
+    /// third slower to extract with (docs/accuracy.md); the shipped model has none
+    #[arg(long, requires = "silver")]
+    parser: bool,
 }
 
-/// Silver tags by document id.
-fn read_silver(path: &PathBuf) -> Result<HashMap<String, SilverTags>> {
+/// Silver readings by document id.
+fn read_silver(path: &PathBuf) -> Result<HashMap<String, Vec<SilverToken>>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = HashMap::new();
     for (n, line) in text.lines().enumerate() {
@@ -54,19 +60,33 @@ fn read_silver(path: &PathBuf) -> Result<HashMap<String, SilverTags>> {
         let id = value["id"].as_str().with_context(|| format!("{}: no \"id\"", at()))?;
         let tokens = value["tokens"]
             .as_array()
-            .and_then(|tokens| {
-                tokens
-                    .iter()
-                    .map(|t| Some((usize::try_from(t[0].as_u64()?).ok()?, t[1].as_str()?.to_owned())))
-                    .collect::<Option<SilverTags>>()
-            })
-            .with_context(|| format!("{}: \"tokens\" must be [[first char, tag], ...]", at()))?;
-        if !tokens.is_sorted_by_key(|t| t.0) {
+            .and_then(|tokens| tokens.iter().map(silver_token).collect::<Option<Vec<SilverToken>>>())
+            .with_context(|| format!("{}: \"tokens\" must be [[first char, tag, head, relation], ...]", at()))?;
+        if !tokens.is_sorted_by_key(|t| t.start) {
             bail!("{}: tokens are not in text order", at());
+        }
+        if let Some(k) = tokens.iter().position(|t| t.head.is_some_and(|h| h >= tokens.len())) {
+            bail!("{}: token {k} has a head past the last token", at());
         }
         out.insert(id.to_owned(), tokens);
     }
     Ok(out)
+}
+
+/// One token of a silver reading: `[first char, tag]` or `[first char, tag, head, relation]`.
+fn silver_token(t: &serde_json::Value) -> Option<SilverToken> {
+    Some(SilverToken {
+        start: usize::try_from(t.get(0)?.as_u64()?).ok()?,
+        tag: t.get(1)?.as_str()?.to_owned(),
+        head: match t.get(2) {
+            Some(h) => Some(usize::try_from(h.as_u64()?).ok()?),
+            None => None,
+        },
+        relation: match t.get(3) {
+            Some(r) => Some(r.as_str()?.to_owned()),
+            None => None,
+        },
+    })
 }
 
 pub fn run(args: TrainArgs) -> Result<Outcome> {
@@ -101,18 +121,18 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         for doc in &mut docs {
             let tokens = silver.remove(&doc.id);
             if let Some(last) = tokens.as_ref().and_then(|t| t.last())
-                && last.0 >= doc.text.chars().count()
+                && last.start >= doc.text.chars().count()
             {
                 bail!(
                     "{}: the tags of {} run past its text (character {}): made from another text?",
                     path.display(),
                     doc.id,
-                    last.0
+                    last.start
                 );
             }
-            doc.pos = tokens;
+            doc.silver = tokens;
         }
-        let missing = docs.iter().filter(|d| d.pos.is_none()).count();
+        let missing = docs.iter().filter(|d| d.silver.is_none()).count();
         if missing > 0 {
             note(format_args!(
                 "{missing} of {} training documents have no silver tags in {}",
@@ -122,7 +142,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         }
     } else {
         note(format_args!(
-            "no --silver tags: the model gets no part-of-speech layer (see `make model`)"
+            "no --silver reading: the model gets no part-of-speech or dependency layer (see `make model`)"
         ));
     }
     let name = args
@@ -134,6 +154,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         seed: args.seed,
         cue_bits: args.bits,
         role_bits: args.bits,
+        parser: args.parser,
         data: format!(
             "{name} (split {}{})",
             args.split,
@@ -146,10 +167,11 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     let bytes = tagger.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     note(format_args!(
-        "trained on {} documents ({} attributions; {} with part-of-speech tags), {} epochs, in {:.1} s; wrote {} ({} bytes)",
+        "trained on {} documents ({} attributions; {} with part-of-speech tags, {} sentences with trees), {} epochs, in {:.1} s; wrote {} ({} bytes)",
         tagger.info.documents,
         tagger.info.attributions,
         tagger.info.pos_documents,
+        tagger.info.parse_sentences,
         options.epochs,
         started.elapsed().as_secs_f64(),
         args.out.display(),

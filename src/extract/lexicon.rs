@@ -298,6 +298,9 @@ pub struct Lexicon {
     pub(crate) predicates: HashMap<String, u16>,
     /// Words that make a cue a verb phrase (`predicates.tsv`, row `verbal`).
     pub(crate) verbal: HashSet<&'static str>,
+    /// Participles whose passive has the reported matter as subject (`predicates.tsv`, row
+    /// `raising`).
+    pub(crate) raising: HashSet<&'static str>,
     /// Every row's example.
     pub examples: Vec<Example>,
 }
@@ -319,6 +322,10 @@ impl Lexicon {
             };
             if class == "verbal" {
                 lex.verbal.extend(lemmas.split(','));
+                continue;
+            }
+            if class == "raising" {
+                lex.raising.extend(lemmas.split(','));
                 continue;
             }
             let Some(bit) = PREDICATE_CLASSES.iter().position(|c| *c == class) else {

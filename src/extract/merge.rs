@@ -17,6 +17,7 @@ use std::ops::Range;
 /// The attributions of a document from the rules' `rules` and the tagger's `tagged` readings
 /// (antecedents are indices into the returned list).
 pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Attribution> {
+    let tagged = &readings(ctx, rules, tagged);
     let n = ctx.a.tokens.len();
     let tokens = |span: &Span| ctx.a.tokens_of(span);
     // The tagger attribution each token belongs to.
@@ -81,22 +82,10 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
             in_rule_content[tokens(f)].fill(true);
         }
     }
-    // Tokens inside the content of a tagger reading with a source: a sourceless report there
-    // ("X claimed that the talks, which were said to …") is part of what X said.
-    let mut in_sourced_content = vec![false; n];
-    for t in tagged.iter().filter(|t| !t.source.is_empty()) {
-        for c in &t.content {
-            in_sourced_content[c.start.min(n)..c.end.min(n)].fill(true);
-        }
-    }
     for (i, t) in tagged.iter().enumerate() {
         // The tagger's sourceless readings are mostly missed sources or narration; a sourceless
         // report needs a cue that reads as a verb phrase ("is expected", "It was claimed").
-        let sourceless = t.source.is_empty();
-        if taken[i]
-            || t.cue.clone().any(|k| in_rule_content[k])
-            || (sourceless && (!verbal_cue(ctx, &t.cue) || t.cue.clone().any(|k| in_sourced_content[k])))
-        {
+        if taken[i] || t.cue.clone().any(|k| in_rule_content[k]) || (t.source.is_empty() && !verbal_cue(ctx, &t.cue)) {
             continue;
         }
         if let Some(a) = build_tagged(ctx, t) {
@@ -163,6 +152,79 @@ fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
             .clone()
             .map(|k| ctx.a.norm_at(k))
             .any(|w| ctx.lex.verbal.contains(w) || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"))))
+}
+
+/// The tagger's readings as the merge takes them. A subject before a raising passive is no source
+/// ("the talks, which were said to …" reports the talks, not what they said). A sourceless
+/// participle right after another attribution's cue and a comma continues it (", adding that …"):
+/// it takes that attribution's source. A sourceless reading whose cue lies inside the content of a
+/// reading with a source, gaps between its fragments included, is part of what that source said:
+/// it is dropped, and the fragments around its cue are joined again.
+fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagged> {
+    let mut readings: Vec<Tagged> = tagged
+        .iter()
+        .map(|t| {
+            let raised =
+                !t.source.is_empty() && t.source.iter().all(|s| s.end <= t.cue.start) && raising_passive(ctx, &t.cue);
+            let source = if raised { Vec::new() } else { t.source.clone() };
+            Tagged { source, ..t.clone() }
+        })
+        .collect();
+    for i in 0..readings.len() {
+        let cue = readings[i].cue.clone();
+        let continues = readings[i].source.is_empty()
+            && cue.start >= 2
+            && ctx.a.norm_at(cue.start - 1) == ","
+            && ctx.a.norm_at(cue.start).ends_with("ing");
+        if !continues {
+            continue;
+        }
+        let comma = cue.start - 1;
+        let from_tagger = readings
+            .iter()
+            .find(|u| u.cue.end == comma && !u.source.is_empty())
+            .map(|u| u.source.clone());
+        let from_rules = || {
+            rules
+                .iter()
+                .filter(|a| ctx.a.tokens_of(&a.cue).end == comma)
+                .find_map(|a| a.source.as_ref().filter(|s| s.antecedent.is_none()))
+                .map(|s| vec![ctx.a.tokens_of(&s.span)])
+        };
+        if let Some(source) = from_tagger.or_else(from_rules) {
+            readings[i].source = source;
+        }
+    }
+    let hosts: Vec<Range<usize>> = readings
+        .iter()
+        .filter(|t| !t.source.is_empty())
+        .filter_map(|t| Some(t.content.first()?.start..t.content.last()?.end))
+        .collect();
+    let nested = |t: &Tagged| t.source.is_empty() && hosts.iter().any(|h| h.start <= t.cue.start && t.cue.end <= h.end);
+    let cues: Vec<Range<usize>> = readings.iter().filter(|t| nested(t)).map(|t| t.cue.clone()).collect();
+    readings.retain(|t| !nested(t));
+    for t in readings.iter_mut().filter(|t| !t.source.is_empty()) {
+        let mut joined: Vec<Range<usize>> = Vec::with_capacity(t.content.len());
+        for fragment in t.content.drain(..) {
+            match joined.last_mut() {
+                Some(last) if cues.iter().any(|c| last.end <= c.start && c.end <= fragment.start) => {
+                    last.end = fragment.end;
+                }
+                _ => joined.push(fragment),
+            }
+        }
+        t.content = joined;
+    }
+    readings
+}
+
+/// Whether a cue is a passive of reporting whose subject is what is reported ("were said to", "is
+/// expected to"): a verbal word followed by a `raising` participle.
+fn raising_passive(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
+    let words: Vec<&str> = cue.clone().map(|k| ctx.a.norm_at(k)).collect();
+    words
+        .windows(2)
+        .any(|w| ctx.lex.verbal.contains(w[0]) && ctx.lex.raising.contains(w[1]))
 }
 
 /// Whether the tagger's source is a strict part of the rule's source mention ("media" of "Reports

@@ -3,6 +3,7 @@
 //! Per document, every token gets a few precomputed values (word hash, affixes, shape, quotation
 //! state, lexicon class, what the rules said); the templates combine them.
 
+use super::parse;
 use super::perceptron::Perceptron;
 use crate::extract::Extraction;
 use crate::extract::lexicon::{CueClass, Lexicon};
@@ -108,6 +109,50 @@ pub(crate) struct DocFeatures {
     cues: Vec<u32>,
     /// Part-of-speech class (`pos.rs`) of each token.
     tag: Vec<u64>,
+    /// Head of each token in the dependency layer's trees (`parse.rs`; `NO_HEAD` for a root).
+    head: Vec<u32>,
+    /// Relation of each token to its head (`ROOTED` for a root).
+    relation: Vec<u64>,
+    /// The relations of each token's children, as a bit set over the classes `GOVERNED`.
+    governs: Vec<u64>,
+    /// Whether the trees come from a parser: without one, the dependency features are left out
+    /// (the model has no weights for them).
+    trees: bool,
+}
+
+/// The syntactic layers a document's features are computed with (each absent in a model without
+/// it: then every token gets class 0, or no head).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Layers<'a> {
+    /// The part-of-speech tagger.
+    pub pos: Option<&'a Perceptron>,
+    /// The dependency parser and its relation classifier.
+    pub parser: Option<(&'a Perceptron, &'a Perceptron)>,
+}
+
+/// The relation value of a root.
+const ROOTED: u64 = parse::RELATIONS as u64;
+
+/// The relations whose presence among a token's children is a feature: a subject, a passive
+/// subject, a clausal or open complement, an object, a complementizer, an agent, a preposition.
+static GOVERNED: LazyLock<[usize; 8]> = LazyLock::new(|| {
+    ["nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "mark", "agent", "prep"].map(parse::relation_named)
+});
+
+/// What the parser sees: the stack's top two tokens, the buffer's first three, and the
+/// attachments made so far around them.
+pub(crate) struct ParserView {
+    pub s0: Option<usize>,
+    pub s1: Option<usize>,
+    pub b0: Option<usize>,
+    pub b1: Option<usize>,
+    pub b2: Option<usize>,
+    pub s0_head: Option<usize>,
+    pub s0_left: Option<usize>,
+    pub s0_right: Option<usize>,
+    pub b0_left: Option<usize>,
+    pub s0_children: u32,
+    pub s0_attached: bool,
 }
 
 fn shape_of(surface: &str, kind: TokenKind) -> u64 {
@@ -162,13 +207,13 @@ fn stem(norm: &str) -> &str {
 
 impl DocFeatures {
     /// Precomputes the token values of `analysis`, with the rule-based `extraction` as evidence and
-    /// the part-of-speech classes of the `pos` tagger (all 0 without one).
+    /// the tags and trees of the syntactic `layers`.
     pub fn new(
         analysis: &Analysis,
         text: &str,
         lexicon: &Lexicon,
         extraction: Option<&Extraction>,
-        pos: Option<&Perceptron>,
+        layers: Layers<'_>,
     ) -> DocFeatures {
         let n = analysis.tokens.len();
         let mut f = DocFeatures {
@@ -195,6 +240,10 @@ impl DocFeatures {
             quotes: Vec::with_capacity(n + 1),
             cues: Vec::with_capacity(n + 1),
             tag: Vec::new(),
+            head: vec![parse::NO_HEAD; n],
+            relation: vec![ROOTED; n],
+            governs: vec![0; n],
+            trees: false,
         };
         for token in &analysis.tokens {
             let norm = analysis.norm(token);
@@ -287,11 +336,39 @@ impl DocFeatures {
                 mark(&a.cue, RuleRole::Cue);
             }
         }
-        f.tag = match pos {
+        f.tag = match layers.pos {
             Some(model) => super::pos::tag_all(model, &f),
             None => vec![0; n],
         };
+        if let Some((parser, labeler)) = layers.parser {
+            let trees = parse::parse(parser, labeler, &f, &f.sentence_tokens);
+            f.set_trees(&trees);
+        }
         f
+    }
+
+    /// Takes the dependency trees of the document.
+    pub(crate) fn set_trees(&mut self, trees: &parse::Trees) {
+        self.trees = true;
+        self.head.clone_from(&trees.head);
+        for (k, &h) in trees.head.iter().enumerate() {
+            if h == parse::NO_HEAD {
+                self.relation[k] = ROOTED;
+                continue;
+            }
+            let relation = usize::from(trees.relation[k]);
+            self.relation[k] = relation as u64;
+            if let Some(bit) = GOVERNED.iter().position(|&g| g == relation)
+                && let Some(governs) = self.governs.get_mut(h as usize)
+            {
+                *governs |= 1 << bit;
+            }
+        }
+    }
+
+    /// The sentences' token ranges.
+    pub(crate) fn sentences(&self) -> &[Range<usize>] {
+        &self.sentence_tokens
     }
 
     /// `column`'s value at token `center + offset`, or a boundary marker when that token lies
@@ -390,6 +467,110 @@ impl DocFeatures {
         out.push(feature(63, &[tm1, t0, tp1]));
         out.push(feature(64, &[t0, self.stem[i]]));
         out.push(feature(65, &[t0, p0]));
+        if !self.trees {
+            return;
+        }
+        let (rel, governs) = (self.relation[i], self.governs[i]);
+        let head_tag = self
+            .head
+            .get(i)
+            .and_then(|&h| self.tag.get(h as usize))
+            .copied()
+            .unwrap_or(ROOTED);
+        out.push(feature(70, &[rel]));
+        out.push(feature(71, &[rel, t0]));
+        out.push(feature(72, &[governs]));
+        out.push(feature(73, &[governs, t0]));
+        out.push(feature(74, &[governs, self.stem[i]]));
+        out.push(feature(75, &[rel, head_tag]));
+        out.push(feature(76, &[governs & 0x0f, rel, p0]));
+    }
+
+    /// A token's word, or a marker for none.
+    fn word_at(&self, k: Option<usize>) -> u64 {
+        k.map_or(0x0b0e, |k| self.word[k])
+    }
+
+    /// A token's tag, or a marker for none.
+    fn tag_at(&self, k: Option<usize>) -> u64 {
+        k.map_or(0x0b0e, |k| self.tag[k])
+    }
+
+    /// The parser's features of a state.
+    pub fn parse_features(&self, v: &ParserView, out: &mut Vec<u64>) {
+        let (s0w, s0t) = (self.word_at(v.s0), self.tag_at(v.s0));
+        let (b0w, b0t) = (self.word_at(v.b0), self.tag_at(v.b0));
+        let (b1t, b2t, s1t) = (self.tag_at(v.b1), self.tag_at(v.b2), self.tag_at(v.s1));
+        let distance = match (v.s0, v.b0) {
+            (Some(s), Some(b)) => bucket(b.saturating_sub(s)),
+            _ => 10,
+        };
+        let cluster = |k: Option<usize>| k.map_or(0x0b0e, |k| path_prefix(self.cluster[k], 8));
+        out.push(feature(300, &[]));
+        out.push(feature(301, &[s0w]));
+        out.push(feature(302, &[s0t]));
+        out.push(feature(303, &[s0w, s0t]));
+        out.push(feature(304, &[b0w]));
+        out.push(feature(305, &[b0t]));
+        out.push(feature(306, &[b0w, b0t]));
+        out.push(feature(307, &[b1t]));
+        out.push(feature(308, &[self.word_at(v.b1)]));
+        out.push(feature(309, &[s0t, b0t]));
+        out.push(feature(310, &[s0w, b0t]));
+        out.push(feature(311, &[s0t, b0w]));
+        out.push(feature(312, &[s0w, b0w]));
+        out.push(feature(313, &[s0t, b0t, b1t]));
+        out.push(feature(314, &[s1t, s0t, b0t]));
+        out.push(feature(315, &[b0t, b1t, b2t]));
+        out.push(feature(316, &[self.tag_at(v.s0_head), s0t, b0t]));
+        out.push(feature(317, &[self.tag_at(v.s0_left), s0t, b0t]));
+        out.push(feature(318, &[self.tag_at(v.s0_right), s0t, b0t]));
+        out.push(feature(319, &[self.tag_at(v.b0_left), s0t, b0t]));
+        out.push(feature(320, &[distance, s0t, b0t]));
+        out.push(feature(321, &[distance, s0w]));
+        out.push(feature(322, &[distance, b0w]));
+        out.push(feature(323, &[u64::from(v.s0_children.min(4)), s0t]));
+        out.push(feature(324, &[u64::from(v.s0_attached), s0t, b0t]));
+        out.push(feature(325, &[cluster(v.s0), cluster(v.b0)]));
+        out.push(feature(326, &[s0t, b0t, self.cue_class_at(v.s0)]));
+        out.push(feature(327, &[s0w, s0t, b0w, b0t]));
+        out.push(feature(328, &[s0w, s0t, b0t]));
+        out.push(feature(329, &[s0t, b0w, b0t]));
+        out.push(feature(330, &[b0w, self.word_at(v.b1)]));
+        out.push(feature(331, &[self.word_at(v.s1), s0t]));
+        out.push(feature(332, &[self.word_at(v.s0_head), s0t, b0t]));
+        out.push(feature(333, &[cluster(v.b0), s0t]));
+        out.push(feature(334, &[cluster(v.s0), b0t]));
+        let commas = match (v.s0, v.b0) {
+            (Some(s), Some(b)) if s < b => u64::from(self.commas[b] - self.commas[s + 1]).min(2),
+            _ => 3,
+        };
+        out.push(feature(335, &[commas, s0t, b0t]));
+    }
+
+    fn cue_class_at(&self, k: Option<usize>) -> u64 {
+        k.map_or(0x0b0e, |k| self.cue_class[k])
+    }
+
+    /// The relation classifier's features of the arc from head `h` to dependent `d`.
+    pub fn label_features(&self, d: usize, h: usize, out: &mut Vec<u64>) {
+        let (dw, dt, hw, ht) = (self.word[d], self.tag[d], self.word[h], self.tag[h]);
+        let dir = u64::from(d < h);
+        let distance = bucket(d.abs_diff(h));
+        out.push(feature(400, &[]));
+        out.push(feature(401, &[dw]));
+        out.push(feature(402, &[dt]));
+        out.push(feature(403, &[ht]));
+        out.push(feature(404, &[hw]));
+        out.push(feature(405, &[dt, ht, dir]));
+        out.push(feature(406, &[dw, ht, dir]));
+        out.push(feature(407, &[dt, hw, dir]));
+        out.push(feature(408, &[dt, ht, dir, distance]));
+        out.push(feature(409, &[self.at(&self.tag, d, 1), dt, ht]));
+        out.push(feature(410, &[self.at(&self.tag, d, -1), dt, ht]));
+        out.push(feature(411, &[path_prefix(self.cluster[d], 8), ht, dir]));
+        out.push(feature(412, &[dw, hw]));
+        out.push(feature(413, &[self.predicate[h], dt, dir]));
     }
 
     /// The part-of-speech tagger's features of token `i`, the tags of the two tokens before it
@@ -498,6 +679,47 @@ impl DocFeatures {
         out.push(feature(141, &[self.at(&self.tag, i, -1), self.tag[i], dir]));
         out.push(feature(142, &[self.tag[i], self.at(&self.tag, i, 1), dir]));
         out.push(feature(143, &[self.tag[i], dir, bucket.min(5)]));
+        if !self.trees {
+            return;
+        }
+        let (path, depth) = self.path_to(i, cue);
+        out.push(feature(150, &[path, dir]));
+        out.push(feature(151, &[path, depth.min(4), dir]));
+        out.push(feature(152, &[path, self.relation[i], dir]));
+        out.push(feature(153, &[self.relation[i], dir, same_sentence]));
+        out.push(feature(154, &[path, cue_predicate, dir]));
+    }
+
+    /// How token `i` hangs from the cue in the dependency trees: the relation of the cue's child
+    /// whose subtree holds `i` and how deep (the subject, the clausal complement…), `ANCESTOR` when
+    /// `i` governs the cue, `UNRELATED` otherwise. Twelve steps at most either way.
+    fn path_to(&self, i: usize, cue: &Range<usize>) -> (u64, u64) {
+        const ANCESTOR: u64 = 100;
+        const UNRELATED: u64 = 101;
+        let (mut k, mut relation) = (i, self.relation[i]);
+        for depth in 0..12 {
+            let h = self.head[k];
+            if h == parse::NO_HEAD {
+                break;
+            }
+            if cue.contains(&(h as usize)) {
+                return (relation, depth);
+            }
+            k = h as usize;
+            relation = self.relation[k];
+        }
+        let mut k = cue.start;
+        for depth in 0..12 {
+            let h = self.head[k];
+            if h == parse::NO_HEAD {
+                break;
+            }
+            if h as usize == i {
+                return (ANCESTOR, depth);
+            }
+            k = h as usize;
+        }
+        (UNRELATED, 0)
     }
 
     /// The tokens of the sentence holding token `i` and of `around` sentences either side.
@@ -591,8 +813,9 @@ mod tests {
     /// the shipped model (`make model`); then update the fingerprints here.
     #[test]
     fn the_tables_are_the_ones_the_feature_version_names() {
-        assert_eq!(super::super::train::FEATURE_VERSION, 4);
+        assert_eq!(super::super::train::FEATURE_VERSION, 5);
         assert_eq!(hash_str(include_str!("clusters.tsv")), 15_066_022_823_213_778_585);
         assert_eq!(hash_str(include_str!("pos_classes.tsv")), 11_027_497_427_426_258_578);
+        assert_eq!(hash_str(include_str!("dep_classes.tsv")), 12_091_978_005_886_763_830);
     }
 }

@@ -1,7 +1,8 @@
 //! The model file: a small binary format holding weights only.
 //!
 //! ```text
-//! "CTTAGGER" | u32 format | u32 info length | info (JSON) | pos, cue and role perceptrons
+//! "CTTAGGER" | u32 format | u32 info length | info (JSON)
+//!            | part-of-speech, parser, relation, cue and role perceptrons
 //! perceptron = u32 bits | u32 labels | transitions (f32 × (labels+1) × labels)
 //!            | u32 rows | rows × (u32 row index, f32 × labels)      — nonzero rows only
 //! ```
@@ -112,12 +113,30 @@ impl Tagger {
             )));
         }
         let pos = r.perceptron()?;
+        let parser = r.perceptron()?;
+        let labeler = r.perceptron()?;
         let cue = r.perceptron()?;
         let role = r.perceptron()?;
-        if pos.n_labels != super::pos::CLASSES || cue.n_labels != 3 || role.n_labels != 5 {
-            return Err(ModelError("unexpected label sets".to_owned()));
+        let labels = [&pos, &parser, &labeler, &cue, &role].map(|p| p.n_labels);
+        if labels
+            != [
+                super::pos::CLASSES,
+                super::parse::ACTIONS,
+                super::parse::RELATIONS,
+                3,
+                5,
+            ]
+        {
+            return Err(ModelError(format!("unexpected label sets {labels:?}")));
         }
-        Ok(Tagger { info, pos, cue, role })
+        Ok(Tagger {
+            info,
+            pos,
+            parser,
+            labeler,
+            cue,
+            role,
+        })
     }
 
     /// The model file's bytes.
@@ -128,8 +147,9 @@ impl Tagger {
         let info = serde_json::to_vec(&self.info).unwrap_or_default();
         out.extend_from_slice(&(info.len() as u32).to_le_bytes());
         out.extend_from_slice(&info);
-        write_perceptron(&mut out, &self.pos);
-        write_perceptron(&mut out, &self.cue);
+        for p in [&self.pos, &self.parser, &self.labeler, &self.cue] {
+            write_perceptron(&mut out, p);
+        }
         write_perceptron(&mut out, &self.role);
         out
     }

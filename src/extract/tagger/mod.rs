@@ -7,13 +7,13 @@
 
 mod features;
 mod io;
+mod parse;
 mod perceptron;
 mod pos;
 pub mod train;
 
 pub(crate) use features::DocFeatures;
 pub use io::ModelError;
-pub use pos::SilverTags;
 
 use crate::text::Analysis;
 use perceptron::Perceptron;
@@ -88,14 +88,22 @@ pub struct ModelInfo {
     /// every token gets class 0).
     #[serde(default)]
     pub pos_documents: usize,
+    /// Hash table size (log2) of the dependency parser.
+    #[serde(default)]
+    pub parse_bits: u32,
+    /// Number of sentences with silver trees the parser was trained on (0: no parser, no trees).
+    #[serde(default)]
+    pub parse_sentences: usize,
 }
 
-/// The taggers: part of speech, then cues, then the roles around each cue.
+/// The taggers: part of speech and dependency trees, then cues, then the roles around each cue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tagger {
     /// Training provenance.
     pub info: ModelInfo,
     pos: Perceptron,
+    parser: Perceptron,
+    labeler: Perceptron,
     cue: Perceptron,
     role: Perceptron,
 }
@@ -140,13 +148,11 @@ impl Tagger {
 
     /// The token values of a document for this model's taggers.
     pub(crate) fn features(&self, analysis: &Analysis, text: &str, rules: &crate::extract::Extraction) -> DocFeatures {
-        DocFeatures::new(
-            analysis,
-            text,
-            crate::extract::Lexicon::get(),
-            Some(rules),
-            Some(&self.pos),
-        )
+        let layers = features::Layers {
+            pos: (self.info.pos_documents > 0).then_some(&self.pos),
+            parser: (self.info.parse_sentences > 0).then_some((&self.parser, &self.labeler)),
+        };
+        DocFeatures::new(analysis, text, crate::extract::Lexicon::get(), Some(rules), layers)
     }
 
     /// Finds attributions in the token ranges `blocks` of a document.

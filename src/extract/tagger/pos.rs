@@ -8,6 +8,7 @@
 
 use super::features::DocFeatures;
 use super::perceptron::{Perceptron, Trainer};
+use super::train::SilverToken;
 use crate::text::Analysis;
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
@@ -77,19 +78,15 @@ fn best(model: &Perceptron, features: &[u64]) -> usize {
     arg
 }
 
-/// Silver tags of one document: `(first character, Penn tag)` of each of the tagger's tokens, in
-/// text order.
-pub type SilverTags = Vec<(usize, String)>;
-
 /// The class of each token of `analysis` by the silver token that holds its first character
 /// (`None` where no silver token does or its tag is not in the table).
-pub(crate) fn align(analysis: &Analysis, silver: &[(usize, String)]) -> Vec<Option<usize>> {
+pub(crate) fn align(analysis: &Analysis, silver: &[SilverToken]) -> Vec<Option<usize>> {
     analysis
         .tokens
         .iter()
         .map(|token| {
-            let k = silver.partition_point(|(start, _)| *start <= token.span.start);
-            k.checked_sub(1).and_then(|k| class_of(&silver[k].1))
+            let k = silver.partition_point(|t| t.start <= token.span.start);
+            k.checked_sub(1).and_then(|k| class_of(&silver[k].tag))
         })
         .collect()
 }
@@ -135,14 +132,19 @@ mod tests {
     use crate::text::analyze;
 
     /// A text made of `(word, Penn tag)` sentences, with its silver tags.
-    fn tagged_text(sentences: &[Vec<(&str, &str)>]) -> (String, SilverTags) {
+    fn tagged_text(sentences: &[Vec<(&str, &str)>]) -> (String, Vec<SilverToken>) {
         let (mut text, mut silver) = (String::new(), Vec::new());
         for sentence in sentences {
             for (k, (word, tag)) in sentence.iter().enumerate() {
                 if k > 0 && *tag != "." {
                     text.push(' ');
                 }
-                silver.push((text.chars().count(), (*tag).to_owned()));
+                silver.push(SilverToken {
+                    start: text.chars().count(),
+                    tag: (*tag).to_owned(),
+                    head: None,
+                    relation: None,
+                });
                 text.push_str(word);
             }
             text.push_str("\n\n");
@@ -151,7 +153,8 @@ mod tests {
     }
 
     fn features(text: &str, pos: Option<&Perceptron>) -> DocFeatures {
-        DocFeatures::new(&analyze(text), text, Lexicon::get(), None, pos)
+        let layers = super::super::features::Layers { pos, parser: None };
+        DocFeatures::new(&analyze(text), text, Lexicon::get(), None, layers)
     }
 
     /// "plans" as a noun after a determiner, as a verb after a pronoun, in sentences built from

@@ -2,20 +2,20 @@
 //! fragments). Deterministic: the same documents, options and seed give the same model, byte for
 //! byte (single-threaded, a fixed shuffle, fixed hashes).
 
-use super::features::DocFeatures;
+use super::features::{DocFeatures, Layers};
 use super::perceptron::{Perceptron, Trainer};
-use super::pos::{self, SilverTags};
 use super::{
     CUE_B, CUE_I, CUE_O, ModelInfo, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed, cue_scores,
     role_allowed, role_scores, role_window, runs, tagged_blocks,
 };
+use super::{parse, pos};
 use crate::extract::Lexicon;
 use crate::text::{Analysis, analyze};
 use serde_json::Value;
 use std::ops::Range;
 
 /// The model format and feature set version (bumped when features change).
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 /// One annotated attribution: character-offset fragments of its source, cue and content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,8 +37,21 @@ pub struct TrainingDoc {
     pub text: String,
     /// Its attributions.
     pub attributions: Vec<GoldAttribution>,
-    /// Silver part-of-speech tags of its text, if any (`pos.rs`).
-    pub pos: Option<SilverTags>,
+    /// Silver syntax of its text, if any (`pos.rs`, `parse.rs`).
+    pub silver: Option<Vec<SilverToken>>,
+}
+
+/// One token of a silver reading of a text (a statistical parser's, `models/silver.py`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SilverToken {
+    /// Its first character.
+    pub start: usize,
+    /// Its Penn Treebank tag.
+    pub tag: String,
+    /// The index (among the silver tokens) of its syntactic head; itself or `None` for a root.
+    pub head: Option<usize>,
+    /// Its relation to its head (spaCy's label).
+    pub relation: Option<String>,
 }
 
 fn fragments(span: Option<&Value>) -> Vec<(usize, usize)> {
@@ -93,7 +106,7 @@ impl TrainingDoc {
             id,
             text,
             attributions,
-            pos: None,
+            silver: None,
         })
     }
 }
@@ -113,6 +126,13 @@ pub struct TrainOptions {
     pub pos_bits: u32,
     /// Passes of the part-of-speech tagger over its data.
     pub pos_epochs: usize,
+    /// Dependency parser table size (log2); its relation classifier has `pos_bits`.
+    pub parse_bits: u32,
+    /// Passes of the parser over its data.
+    pub parse_epochs: usize,
+    /// Whether to train the dependency layer (from silver trees): more accurate, about a third
+    /// slower to extract with (`docs/accuracy.md`).
+    pub parser: bool,
     /// A description of the data, recorded in the model.
     pub data: String,
 }
@@ -126,6 +146,9 @@ impl Default for TrainOptions {
             role_bits: 18,
             pos_bits: 16,
             pos_epochs: 10,
+            parse_bits: 18,
+            parse_epochs: 15,
+            parser: false,
             data: String::new(),
         }
     }
@@ -192,14 +215,12 @@ fn train_pos(docs: &[TrainingDoc], options: &TrainOptions, lexicon: &Lexicon) ->
     let tagged: Vec<(DocFeatures, Vec<Option<usize>>)> = docs
         .iter()
         .filter_map(|doc| {
-            let silver = doc.pos.as_ref()?;
+            let silver = doc.silver.as_ref()?;
             let analysis = analyze(&doc.text);
             let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
             let gold = pos::align(&analysis, silver);
-            Some((
-                DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), None),
-                gold,
-            ))
+            let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), Layers::default());
+            Some((features, gold))
         })
         .collect();
     if tagged.is_empty() {
@@ -212,10 +233,53 @@ fn train_pos(docs: &[TrainingDoc], options: &TrainOptions, lexicon: &Lexicon) ->
     (model, tagged.len())
 }
 
-fn prepare(doc: &TrainingDoc, lexicon: &Lexicon, pos: &Perceptron) -> Prepared {
+/// The dependency parser and its relation classifier, trained (when `options.parser`) on the
+/// documents whose silver reading has trees, over the part-of-speech layer's predicted tags, with
+/// the number of sentences used; empty ones, and 0, otherwise.
+fn train_parser(
+    docs: &[TrainingDoc],
+    options: &TrainOptions,
+    lexicon: &Lexicon,
+    pos: Option<&Perceptron>,
+) -> (Perceptron, Perceptron, usize) {
+    let no_parser = (
+        Perceptron::new(10, parse::ACTIONS),
+        Perceptron::new(10, parse::RELATIONS),
+        0,
+    );
+    if !options.parser {
+        return no_parser;
+    }
+    let parsed: Vec<(DocFeatures, parse::Trees, Vec<Range<usize>>)> = docs
+        .iter()
+        .filter_map(|doc| {
+            let silver = doc.silver.as_ref().filter(|s| s.iter().any(|t| t.head.is_some()))?;
+            let analysis = analyze(&doc.text);
+            let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
+            let gold = parse::project(&analysis, silver);
+            let layers = Layers { pos, parser: None };
+            let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), layers);
+            let sentences = features.sentences().to_vec();
+            Some((features, gold, sentences))
+        })
+        .collect();
+    if parsed.is_empty() {
+        return no_parser;
+    }
+    let mut rng = SplitMix(options.seed ^ 0x7061_7273);
+    parse::train(
+        &parsed,
+        options.parse_bits,
+        options.pos_bits,
+        options.parse_epochs,
+        |order| rng.shuffle(order),
+    )
+}
+
+fn prepare(doc: &TrainingDoc, lexicon: &Lexicon, layers: Layers<'_>) -> Prepared {
     let analysis = analyze(&doc.text);
     let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
-    let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), Some(pos));
+    let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), layers);
     let n = analysis.tokens.len();
     let blocks = tagged_blocks(&analysis, false);
     let mut cue_labels = vec![CUE_O; n];
@@ -259,7 +323,13 @@ fn prepare(doc: &TrainingDoc, lexicon: &Lexicon, pos: &Perceptron) -> Prepared {
 pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
     let lexicon = Lexicon::get();
     let (pos, pos_documents) = train_pos(docs, options, lexicon);
-    let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, lexicon, &pos)).collect();
+    let pos_layer = (pos_documents > 0).then_some(&pos);
+    let (parser, labeler, parse_sentences) = train_parser(docs, options, lexicon, pos_layer);
+    let layers = Layers {
+        pos: pos_layer,
+        parser: (parse_sentences > 0).then_some((&parser, &labeler)),
+    };
+    let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, lexicon, layers)).collect();
     let mut cue = Trainer::new(options.cue_bits, 3);
     let mut role = Trainer::new(options.role_bits, 5);
     let mut rng = SplitMix(options.seed);
@@ -328,8 +398,12 @@ pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
             data: options.data.clone(),
             pos_bits: options.pos_bits,
             pos_documents,
+            parse_bits: options.parse_bits,
+            parse_sentences,
         },
         pos,
+        parser,
+        labeler,
         cue: cue.finish(),
         role: role.finish(),
     }
