@@ -8,6 +8,7 @@
 //! to X" / "per X" frame whose content holds the tagger's cues; a tagger cue inside a kept rule
 //! content is that content, not a claim of its own.
 
+use super::lexicon::CueClass;
 use super::rules::Ctx;
 use super::tagger::Tagged;
 use super::{Attribution, build_tagged};
@@ -154,29 +155,35 @@ fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
             .any(|w| ctx.lex.verbal.contains(w) || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"))))
 }
 
-/// The tagger's readings as the merge takes them. A subject before a raising passive is no source
-/// ("the talks, which were said to …" reports the talks, not what they said). A sourceless
-/// participle right after another attribution's cue and a comma continues it (", adding that …"):
-/// it takes that attribution's source. A sourceless reading whose cue lies inside the content of a
-/// reading with a source, gaps between its fragments included, is part of what that source said:
-/// it is dropped, and the fragments around its cue are joined again.
+/// The tagger's readings as the merge takes them: subjects of raising passives dropped,
+/// continuations given their source, nested sourceless reports folded into their host.
 fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagged> {
-    let mut readings: Vec<Tagged> = tagged
-        .iter()
-        .map(|t| {
-            let raised =
-                !t.source.is_empty() && t.source.iter().all(|s| s.end <= t.cue.start) && raising_passive(ctx, &t.cue);
-            let source = if raised { Vec::new() } else { t.source.clone() };
-            Tagged { source, ..t.clone() }
-        })
-        .collect();
+    let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
+    continue_sources(ctx, rules, &mut readings);
+    fold_nested(&mut readings);
+    readings
+}
+
+/// A subject before a raising passive is no source: "the talks, which were said to …" reports the
+/// talks, not what they said.
+fn without_raised_subject(ctx: &Ctx<'_>, t: &Tagged) -> Tagged {
+    let raised = !t.source.is_empty() && t.source.iter().all(|s| s.end <= t.cue.start) && raising_passive(ctx, &t.cue);
+    let source = if raised { Vec::new() } else { t.source.clone() };
+    Tagged { source, ..t.clone() }
+}
+
+/// A sourceless verb cue in "-ing" right after another attribution's cue and a comma continues
+/// it (", adding that …", ", saying …"): it takes that attribution's source, a tagger reading's
+/// or else a rule's.
+fn continue_sources(ctx: &Ctx<'_>, rules: &[Attribution], readings: &mut [Tagged]) {
     for i in 0..readings.len() {
         let cue = readings[i].cue.clone();
-        let continues = readings[i].source.is_empty()
-            && cue.start >= 2
-            && ctx.a.norm_at(cue.start - 1) == ","
-            && ctx.a.norm_at(cue.start).ends_with("ing");
-        if !continues {
+        let participle = ctx
+            .lex
+            .cue_forms
+            .longest(ctx.a, ctx.text, cue.start, cue.end)
+            .is_some_and(|(_, form)| form.ing && ctx.lex.cue(*form).is_some_and(|c| c.class == CueClass::Verb));
+        if !readings[i].source.is_empty() || !participle || cue.start == 0 || ctx.a.norm_at(cue.start - 1) != "," {
             continue;
         }
         let comma = cue.start - 1;
@@ -195,6 +202,12 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
             readings[i].source = source;
         }
     }
+}
+
+/// A sourceless reading whose cue lies inside the content of a reading with a source, gaps
+/// between its fragments included, is part of what that source said: it is dropped, and the
+/// fragments around its cue are joined again.
+fn fold_nested(readings: &mut Vec<Tagged>) {
     let hosts: Vec<Range<usize>> = readings
         .iter()
         .filter(|t| !t.source.is_empty())
@@ -215,7 +228,6 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
         }
         t.content = joined;
     }
-    readings
 }
 
 /// Whether a cue is a passive of reporting whose subject is what is reported ("were said to", "is

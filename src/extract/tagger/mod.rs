@@ -62,6 +62,35 @@ fn one_source_allowed(prev: Option<usize>, state: usize) -> bool {
     }
 }
 
+/// A table of classes (`pos_classes.tsv`, `dep_classes.tsv`): rows `label<TAB>class`, class ids in
+/// order of first appearance.
+pub(crate) struct ClassTable {
+    /// Label → class id.
+    pub ids: rustc_hash::FxHashMap<&'static str, usize>,
+    /// Class names in id order.
+    pub names: Vec<&'static str>,
+}
+
+impl ClassTable {
+    fn parse(tsv: &'static str) -> ClassTable {
+        let mut table = ClassTable {
+            ids: Default::default(),
+            names: Vec::new(),
+        };
+        for line in tsv.lines().filter(|l| !l.starts_with('#')) {
+            let Some((label, class)) = line.split_once('\t') else {
+                continue;
+            };
+            let id = table.names.iter().position(|n| *n == class).unwrap_or_else(|| {
+                table.names.push(class);
+                table.names.len() - 1
+            });
+            table.ids.insert(label, id);
+        }
+        table
+    }
+}
+
 /// What the model was trained with, recorded in the model file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModelInfo {

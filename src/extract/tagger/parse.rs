@@ -7,11 +7,11 @@
 //! claimtrace's tokens, with the static oracle; only sentences whose projected tree the
 //! transitions can build are used. A tree never crosses a sentence of `text::analyze`.
 
+use super::ClassTable;
 use super::features::{DocFeatures, ParserView};
 use super::perceptron::{Perceptron, Trainer};
 use super::train::SilverToken;
 use crate::text::Analysis;
-use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -31,37 +31,23 @@ const ROOT_ARC: u32 = u32::MAX - 1;
 /// The artificial root at the bottom of the stack.
 const ROOT: usize = usize::MAX;
 
-/// spaCy label → relation class, class ids in order of first appearance (class 0 is "other").
-static TABLE: LazyLock<(FxHashMap<&'static str, usize>, Vec<&'static str>)> = LazyLock::new(|| {
-    let mut names: Vec<&'static str> = Vec::new();
-    let mut labels = FxHashMap::default();
-    for line in include_str!("dep_classes.tsv").lines().filter(|l| !l.starts_with('#')) {
-        let Some((label, class)) = line.split_once('\t') else {
-            continue;
-        };
-        let id = names.iter().position(|n| *n == class).unwrap_or_else(|| {
-            names.push(class);
-            names.len() - 1
-        });
-        labels.insert(label, id);
-    }
-    (labels, names)
-});
+/// spaCy label → relation class (class 0 is "other"), and the class names in id order.
+static TABLE: LazyLock<ClassTable> = LazyLock::new(|| ClassTable::parse(include_str!("dep_classes.tsv")));
 
 /// The class of a spaCy dependency label ("other" for a label the table does not list).
 pub(crate) fn relation_of(label: &str) -> usize {
-    TABLE.0.get(label).copied().unwrap_or(0)
+    TABLE.ids.get(label).copied().unwrap_or(0)
 }
 
 /// The id of a relation class by name.
 pub(crate) fn relation_named(name: &str) -> usize {
-    TABLE.1.iter().position(|n| *n == name).unwrap_or(0)
+    TABLE.names.iter().position(|n| *n == name).unwrap_or(0)
 }
 
 /// The class names, in id order.
 #[cfg(test)]
 pub(crate) fn relation_names() -> &'static [&'static str] {
-    &TABLE.1
+    &TABLE.names
 }
 
 /// A document's dependency trees: each token's head (`NO_HEAD` for a root) and relation class.

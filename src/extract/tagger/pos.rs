@@ -6,42 +6,28 @@
 //! (`tools/silver.py`, spaCy's `en_core_web_sm`), given as character offsets, so that only its
 //! weights ship in the model.
 
+use super::ClassTable;
 use super::features::DocFeatures;
 use super::perceptron::{Perceptron, Trainer};
 use super::train::SilverToken;
 use crate::text::Analysis;
-use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// The number of classes (one 64-byte row of `f32` weights per feature).
 pub(crate) const CLASSES: usize = 16;
 
 /// Penn tag → class id, and the class names in id order.
-static TABLE: LazyLock<(FxHashMap<&'static str, usize>, Vec<&'static str>)> = LazyLock::new(|| {
-    let mut names: Vec<&'static str> = Vec::new();
-    let mut tags = FxHashMap::default();
-    for line in include_str!("pos_classes.tsv").lines().filter(|l| !l.starts_with('#')) {
-        let Some((tag, class)) = line.split_once('\t') else {
-            continue;
-        };
-        let id = names.iter().position(|n| *n == class).unwrap_or_else(|| {
-            names.push(class);
-            names.len() - 1
-        });
-        tags.insert(tag, id);
-    }
-    (tags, names)
-});
+static TABLE: LazyLock<ClassTable> = LazyLock::new(|| ClassTable::parse(include_str!("pos_classes.tsv")));
 
 /// The class of a Penn Treebank tag (`None` for a tag the table does not list).
 pub(crate) fn class_of(tag: &str) -> Option<usize> {
-    TABLE.0.get(tag).copied()
+    TABLE.ids.get(tag).copied()
 }
 
 /// The class names, in id order.
 #[cfg(test)]
 pub(crate) fn class_names() -> &'static [&'static str] {
-    &TABLE.1
+    &TABLE.names
 }
 
 /// The value of "no tag": before a block's first token.
