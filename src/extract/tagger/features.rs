@@ -341,14 +341,14 @@ impl DocFeatures {
             None => vec![0; n],
         };
         if let Some((parser, labeler)) = layers.parser {
-            let trees = parse::parse(parser, labeler, &f, &f.sentence_tokens);
+            let trees = parse::parse(parser, labeler, &f);
             f.set_trees(&trees);
         }
         f
     }
 
     /// Takes the dependency trees of the document.
-    pub(crate) fn set_trees(&mut self, trees: &parse::Trees) {
+    fn set_trees(&mut self, trees: &parse::Trees) {
         self.trees = true;
         self.head.clone_from(&trees.head);
         for (k, &h) in trees.head.iter().enumerate() {
@@ -375,7 +375,7 @@ impl DocFeatures {
     /// outside `center`'s block.
     #[inline]
     fn at(&self, column: &[u64], center: usize, offset: isize) -> u64 {
-        self.neighbour(center, offset).map_or(0x0b0e, |k| column[k])
+        Self::value_at(column, self.neighbour(center, offset))
     }
 
     /// Token `center + offset` if it lies in the same block as `center`.
@@ -486,21 +486,18 @@ impl DocFeatures {
         out.push(feature(76, &[governs & 0x0f, rel, p0]));
     }
 
-    /// A token's word, or a marker for none.
-    fn word_at(&self, k: Option<usize>) -> u64 {
-        k.map_or(0x0b0e, |k| self.word[k])
-    }
-
-    /// A token's tag, or a marker for none.
-    fn tag_at(&self, k: Option<usize>) -> u64 {
-        k.map_or(0x0b0e, |k| self.tag[k])
+    /// `column`'s value at token `k`, or the boundary marker of `at` for no token.
+    fn value_at(column: &[u64], k: Option<usize>) -> u64 {
+        k.map_or(0x0b0e, |k| column[k])
     }
 
     /// The parser's features of a state.
     pub fn parse_features(&self, v: &ParserView, out: &mut Vec<u64>) {
-        let (s0w, s0t) = (self.word_at(v.s0), self.tag_at(v.s0));
-        let (b0w, b0t) = (self.word_at(v.b0), self.tag_at(v.b0));
-        let (b1t, b2t, s1t) = (self.tag_at(v.b1), self.tag_at(v.b2), self.tag_at(v.s1));
+        let word = |k| Self::value_at(&self.word, k);
+        let tag = |k| Self::value_at(&self.tag, k);
+        let (s0w, s0t) = (word(v.s0), tag(v.s0));
+        let (b0w, b0t) = (word(v.b0), tag(v.b0));
+        let (b1t, b2t, s1t) = (tag(v.b1), tag(v.b2), tag(v.s1));
         let distance = match (v.s0, v.b0) {
             (Some(s), Some(b)) => bucket(b.saturating_sub(s)),
             _ => 10,
@@ -514,7 +511,7 @@ impl DocFeatures {
         out.push(feature(305, &[b0t]));
         out.push(feature(306, &[b0w, b0t]));
         out.push(feature(307, &[b1t]));
-        out.push(feature(308, &[self.word_at(v.b1)]));
+        out.push(feature(308, &[word(v.b1)]));
         out.push(feature(309, &[s0t, b0t]));
         out.push(feature(310, &[s0w, b0t]));
         out.push(feature(311, &[s0t, b0w]));
@@ -522,23 +519,23 @@ impl DocFeatures {
         out.push(feature(313, &[s0t, b0t, b1t]));
         out.push(feature(314, &[s1t, s0t, b0t]));
         out.push(feature(315, &[b0t, b1t, b2t]));
-        out.push(feature(316, &[self.tag_at(v.s0_head), s0t, b0t]));
-        out.push(feature(317, &[self.tag_at(v.s0_left), s0t, b0t]));
-        out.push(feature(318, &[self.tag_at(v.s0_right), s0t, b0t]));
-        out.push(feature(319, &[self.tag_at(v.b0_left), s0t, b0t]));
+        out.push(feature(316, &[tag(v.s0_head), s0t, b0t]));
+        out.push(feature(317, &[tag(v.s0_left), s0t, b0t]));
+        out.push(feature(318, &[tag(v.s0_right), s0t, b0t]));
+        out.push(feature(319, &[tag(v.b0_left), s0t, b0t]));
         out.push(feature(320, &[distance, s0t, b0t]));
         out.push(feature(321, &[distance, s0w]));
         out.push(feature(322, &[distance, b0w]));
         out.push(feature(323, &[u64::from(v.s0_children.min(4)), s0t]));
         out.push(feature(324, &[u64::from(v.s0_attached), s0t, b0t]));
         out.push(feature(325, &[cluster(v.s0), cluster(v.b0)]));
-        out.push(feature(326, &[s0t, b0t, self.cue_class_at(v.s0)]));
+        out.push(feature(326, &[s0t, b0t, Self::value_at(&self.cue_class, v.s0)]));
         out.push(feature(327, &[s0w, s0t, b0w, b0t]));
         out.push(feature(328, &[s0w, s0t, b0t]));
         out.push(feature(329, &[s0t, b0w, b0t]));
-        out.push(feature(330, &[b0w, self.word_at(v.b1)]));
-        out.push(feature(331, &[self.word_at(v.s1), s0t]));
-        out.push(feature(332, &[self.word_at(v.s0_head), s0t, b0t]));
+        out.push(feature(330, &[b0w, word(v.b1)]));
+        out.push(feature(331, &[word(v.s1), s0t]));
+        out.push(feature(332, &[word(v.s0_head), s0t, b0t]));
         out.push(feature(333, &[cluster(v.b0), s0t]));
         out.push(feature(334, &[cluster(v.s0), b0t]));
         let commas = match (v.s0, v.b0) {
@@ -546,10 +543,6 @@ impl DocFeatures {
             _ => 3,
         };
         out.push(feature(335, &[commas, s0t, b0t]));
-    }
-
-    fn cue_class_at(&self, k: Option<usize>) -> u64 {
-        k.map_or(0x0b0e, |k| self.cue_class[k])
     }
 
     /// The relation classifier's features of the arc from head `h` to dependent `d`.

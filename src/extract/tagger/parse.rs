@@ -9,8 +9,8 @@
 
 use super::ClassTable;
 use super::features::{DocFeatures, ParserView};
-use super::perceptron::{Perceptron, Trainer};
-use super::train::SilverToken;
+use super::perceptron::{Perceptron, Trainer, argmax};
+use super::train::{SilverToken, silver_at};
 use crate::text::Analysis;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -149,14 +149,8 @@ fn best_valid(config: &Config<'_>, scores: &[f32; ACTIONS]) -> Option<usize> {
 }
 
 /// The relation class with the highest score.
-fn best_relation(scores: &[f32; RELATIONS]) -> usize {
-    let mut arg = 0;
-    for (k, &s) in scores.iter().enumerate() {
-        if s > scores[arg] {
-            arg = k;
-        }
-    }
-    arg
+fn best_relation(labeler: &Perceptron, features: &[u64]) -> usize {
+    argmax(&labeler.emit::<RELATIONS>(features))
 }
 
 /// Work arrays of one document.
@@ -192,17 +186,12 @@ impl Arrays {
     }
 }
 
-/// Parses every sentence of `features` (token ranges `sentences`).
-pub(crate) fn parse(
-    parser: &Perceptron,
-    labeler: &Perceptron,
-    features: &DocFeatures,
-    sentences: &[Range<usize>],
-) -> Trees {
+/// Parses every sentence of `features`.
+pub(crate) fn parse(parser: &Perceptron, labeler: &Perceptron, features: &DocFeatures) -> Trees {
     let n = features.n;
     let mut arrays = Arrays::new(n);
     let mut buffer = Vec::with_capacity(32);
-    for sentence in sentences.iter().filter(|s| s.end <= n) {
+    for sentence in features.sentences().iter().filter(|s| s.end <= n) {
         let mut config = arrays.config(sentence);
         while config.next < config.end {
             buffer.clear();
@@ -221,7 +210,7 @@ pub(crate) fn parse(
         } else if *head != NO_HEAD {
             buffer.clear();
             features.label_features(d, *head as usize, &mut buffer);
-            *relation = best_relation(&labeler.emit(&buffer)) as u8;
+            *relation = best_relation(labeler, &buffer) as u8;
         }
     }
     Trees {
@@ -232,10 +221,9 @@ pub(crate) fn parse(
 
 /// The silver tree projected onto the tokens of `analysis`: each token takes the head and relation
 /// of the silver token holding its first character (further tokens inside the same silver token
-/// hang from the first); heads outside the token's sentence make it a root.
+/// hang from the one before); heads outside the token's sentence make it a root.
 pub(crate) fn project(analysis: &Analysis, silver: &[SilverToken]) -> Trees {
     let n = analysis.tokens.len();
-    let holder = |start: usize| silver.partition_point(|t| t.start <= start).checked_sub(1);
     // Our token holding each silver token's first character.
     let ours: Vec<Option<usize>> = silver
         .iter()
@@ -256,15 +244,18 @@ pub(crate) fn project(analysis: &Analysis, silver: &[SilverToken]) -> Trees {
         head: vec![NO_HEAD; n],
         relation: vec![0; n],
     };
-    let mut previous = None;
+    // The last of our tokens read inside a silver token, and that silver token.
+    let mut previous: Option<(usize, usize)> = None;
     for (i, token) in analysis.tokens.iter().enumerate() {
-        let Some(j) = holder(token.span.start) else {
+        let Some(j) = silver_at(silver, token.span.start) else {
             continue;
         };
-        let head = if previous == Some(j) {
-            // A second token of one silver token: attached to the first.
+        let inside = previous.filter(|&(p, _)| p == j).map(|(_, k)| k);
+        previous = Some((j, i));
+        let head = if inside.is_some() {
+            // A further token of one silver token: attached to the one before.
             trees.relation[i] = 0;
-            (0..i).rev().find(|&k| holder(analysis.tokens[k].span.start) == Some(j))
+            inside
         } else {
             trees.relation[i] = silver[j].relation.as_deref().map_or(0, relation_of) as u8;
             silver[j]
@@ -272,7 +263,6 @@ pub(crate) fn project(analysis: &Analysis, silver: &[SilverToken]) -> Trees {
                 .filter(|&h| h != j)
                 .and_then(|h| ours.get(h).copied().flatten())
         };
-        previous = Some(j);
         if let Some(h) = head.filter(|&h| h != i && sentence_of[h] == sentence_of[i]) {
             trees.head[i] = h as u32;
         }
@@ -354,7 +344,7 @@ fn attach(config: &Config<'_>, action: usize, missing: &mut [u32]) {
 /// Trains the parser and the labeler on documents with their silver trees; `order` yields the
 /// document order of each pass (a fixed shuffle). Returns them with the number of sentences used.
 pub(crate) fn train(
-    docs: &[(DocFeatures, Trees, Vec<Range<usize>>)],
+    docs: &[(DocFeatures, Trees)],
     parser_bits: u32,
     labeler_bits: u32,
     epochs: usize,
@@ -364,14 +354,14 @@ pub(crate) fn train(
     let mut labeler = Trainer::new(labeler_bits, RELATIONS);
     let usable: Vec<Vec<Range<usize>>> = docs
         .iter()
-        .map(|(_, gold, sentences)| reachable(gold, sentences))
+        .map(|(features, gold)| reachable(gold, features.sentences()))
         .collect();
     let mut by_doc: Vec<usize> = (0..docs.len()).collect();
     let mut buffer = Vec::with_capacity(32);
     for _ in 0..epochs {
         order(&mut by_doc);
         for &d in &by_doc {
-            let (features, gold, _) = &docs[d];
+            let (features, gold) = &docs[d];
             let mut arrays = Arrays::new(features.n);
             let mut missing = children_counts(gold);
             for sentence in &usable[d] {
@@ -399,7 +389,7 @@ pub(crate) fn train(
                 }
                 buffer.clear();
                 features.label_features(k, h as usize, &mut buffer);
-                let guess = best_relation(&labeler.model.emit(&buffer));
+                let guess = best_relation(&labeler.model, &buffer);
                 let right = usize::from(gold.relation[k]);
                 if guess != right {
                     labeler.update_one(&buffer, right, guess);
@@ -538,11 +528,7 @@ mod tests {
     fn the_parser_learns_a_treebank_and_parses_new_sentences() {
         let (text, reading) = treebank(&["minister", "official", "senator", "governor"], &["said", "argued"]);
         let features = |text: &str| DocFeatures::new(&analyze(text), text, Lexicon::get(), None, Layers::default());
-        let docs = vec![(
-            features(&text),
-            project(&analyze(&text), &reading),
-            features(&text).sentences().to_vec(),
-        )];
+        let docs = vec![(features(&text), project(&analyze(&text), &reading))];
         let train_once = || train(&docs, 12, 12, 8, |_| {});
         let (parser, labeler, sentences) = train_once();
         assert_eq!(sentences, 4, "every sentence is projective");
@@ -551,7 +537,7 @@ mod tests {
         // Nouns not seen in training, in the same frame.
         let (unseen, reading) = treebank(&["mayor", "spokesman"], &["argued", "said"]);
         let f = features(&unseen);
-        let parsed = parse(&parser, &labeler, &f, f.sentences());
+        let parsed = parse(&parser, &labeler, &f);
         let gold = project(&analyze(&unseen), &reading);
         assert_eq!(parsed.head, gold.head);
         assert_eq!(parsed.relation, gold.relation);

@@ -11,6 +11,18 @@ fn mix(h: u64) -> u64 {
     x ^ (x >> 33)
 }
 
+/// The label with the highest score (the lowest on ties): the decision of a classifier that
+/// decides each position alone.
+pub(crate) fn argmax(scores: &[f32]) -> usize {
+    let mut arg = 0;
+    for (k, &s) in scores.iter().enumerate() {
+        if s > scores[arg] {
+            arg = k;
+        }
+    }
+    arg
+}
+
 /// Which label may follow which; `None` as the previous label is the sequence start.
 pub(crate) type Allowed = fn(Option<usize>, usize) -> bool;
 
@@ -173,11 +185,7 @@ impl Trainer {
             let gold_prev = t.checked_sub(1).map(|k| gold[k]);
             let pred_prev = t.checked_sub(1).map(|k| predicted[k]);
             if g != p {
-                for &f in &features[t] {
-                    let r = self.model.row(f);
-                    self.bump(r + g, 1.0);
-                    self.bump(r + p, -1.0);
-                }
+                self.update_one(&features[t], g, p);
             }
             if g != p || gold_prev != pred_prev {
                 let gi = gold_prev.map_or(0, |x| x + 1) * n + g;

@@ -8,8 +8,8 @@
 
 use super::ClassTable;
 use super::features::DocFeatures;
-use super::perceptron::{Perceptron, Trainer};
-use super::train::SilverToken;
+use super::perceptron::{Perceptron, Trainer, argmax};
+use super::train::{SilverToken, silver_at};
 use crate::text::Analysis;
 use std::sync::LazyLock;
 
@@ -54,14 +54,7 @@ fn previous(features: &DocFeatures, tags: &[u64], i: usize) -> (u64, u64) {
 
 /// The highest-scoring class (the lowest id on ties).
 fn best(model: &Perceptron, features: &[u64]) -> usize {
-    let scores: [f32; CLASSES] = model.emit(features);
-    let mut arg = 0;
-    for (k, &s) in scores.iter().enumerate() {
-        if s > scores[arg] {
-            arg = k;
-        }
-    }
-    arg
+    argmax(&model.emit::<CLASSES>(features))
 }
 
 /// The class of each token of `analysis` by the silver token that holds its first character
@@ -70,10 +63,7 @@ pub(crate) fn align(analysis: &Analysis, silver: &[SilverToken]) -> Vec<Option<u
     analysis
         .tokens
         .iter()
-        .map(|token| {
-            let k = silver.partition_point(|t| t.start <= token.span.start);
-            k.checked_sub(1).and_then(|k| class_of(&silver[k].tag))
-        })
+        .map(|token| silver_at(silver, token.span.start).and_then(|k| class_of(&silver[k].tag)))
         .collect()
 }
 

@@ -9,7 +9,7 @@ use super::{
     role_allowed, role_scores, role_window, runs, tagged_blocks,
 };
 use super::{parse, pos};
-use crate::extract::Lexicon;
+use crate::extract::{Extraction, Lexicon};
 use crate::text::{Analysis, analyze};
 use serde_json::Value;
 use std::ops::Range;
@@ -109,6 +109,11 @@ impl TrainingDoc {
             silver: None,
         })
     }
+}
+
+/// The silver token holding character `start` (the last one starting at or before it).
+pub(crate) fn silver_at(silver: &[SilverToken], start: usize) -> Option<usize> {
+    silver.partition_point(|t| t.start <= start).checked_sub(1)
 }
 
 /// Training options.
@@ -211,15 +216,19 @@ fn bio(mask: &[bool], begin: usize, inside: usize, into: &mut [usize]) {
 
 /// Trains the part-of-speech tagger on the documents that have silver tags (an empty one, which
 /// gives every token class 0, when none has).
-fn train_pos(docs: &[TrainingDoc], options: &TrainOptions, lexicon: &Lexicon) -> (Perceptron, usize) {
+fn train_pos(
+    docs: &[TrainingDoc],
+    read: &[Extraction],
+    options: &TrainOptions,
+    lexicon: &Lexicon,
+) -> (Perceptron, usize) {
     let tagged: Vec<(DocFeatures, Vec<Option<usize>>)> = docs
         .iter()
-        .filter_map(|doc| {
+        .zip(read)
+        .filter_map(|(doc, rules)| {
             let silver = doc.silver.as_ref()?;
-            let analysis = analyze(&doc.text);
-            let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
-            let gold = pos::align(&analysis, silver);
-            let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), Layers::default());
+            let gold = pos::align(&rules.analysis, silver);
+            let features = DocFeatures::new(&rules.analysis, &doc.text, lexicon, Some(rules), Layers::default());
             Some((features, gold))
         })
         .collect();
@@ -238,6 +247,7 @@ fn train_pos(docs: &[TrainingDoc], options: &TrainOptions, lexicon: &Lexicon) ->
 /// the number of sentences used; empty ones, and 0, otherwise.
 fn train_parser(
     docs: &[TrainingDoc],
+    read: &[Extraction],
     options: &TrainOptions,
     lexicon: &Lexicon,
     pos: Option<&Perceptron>,
@@ -250,17 +260,15 @@ fn train_parser(
     if !options.parser {
         return no_parser;
     }
-    let parsed: Vec<(DocFeatures, parse::Trees, Vec<Range<usize>>)> = docs
+    let parsed: Vec<(DocFeatures, parse::Trees)> = docs
         .iter()
-        .filter_map(|doc| {
+        .zip(read)
+        .filter_map(|(doc, rules)| {
             let silver = doc.silver.as_ref().filter(|s| s.iter().any(|t| t.head.is_some()))?;
-            let analysis = analyze(&doc.text);
-            let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
-            let gold = parse::project(&analysis, silver);
+            let gold = parse::project(&rules.analysis, silver);
             let layers = Layers { pos, parser: None };
-            let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), layers);
-            let sentences = features.sentences().to_vec();
-            Some((features, gold, sentences))
+            let features = DocFeatures::new(&rules.analysis, &doc.text, lexicon, Some(rules), layers);
+            Some((features, gold))
         })
         .collect();
     if parsed.is_empty() {
@@ -276,16 +284,15 @@ fn train_parser(
     )
 }
 
-fn prepare(doc: &TrainingDoc, lexicon: &Lexicon, layers: Layers<'_>) -> Prepared {
-    let analysis = analyze(&doc.text);
-    let rules = crate::extract::extract_rules(&doc.text, analysis.clone());
-    let features = DocFeatures::new(&analysis, &doc.text, lexicon, Some(&rules), layers);
+fn prepare(doc: &TrainingDoc, rules: &Extraction, lexicon: &Lexicon, layers: Layers<'_>) -> Prepared {
+    let analysis = &rules.analysis;
+    let features = DocFeatures::new(analysis, &doc.text, lexicon, Some(rules), layers);
     let n = analysis.tokens.len();
-    let blocks = tagged_blocks(&analysis, false);
+    let blocks = tagged_blocks(analysis, false);
     let mut cue_labels = vec![CUE_O; n];
     let mut roles = Vec::new();
     for a in &doc.attributions {
-        let cue_mask = token_mask(&analysis, &a.cue);
+        let cue_mask = token_mask(analysis, &a.cue);
         let mut labels = vec![CUE_O; n];
         bio(&cue_mask, CUE_B, CUE_I, &mut labels);
         for k in 0..n {
@@ -297,8 +304,8 @@ fn prepare(doc: &TrainingDoc, lexicon: &Lexicon, layers: Layers<'_>) -> Prepared
             continue;
         };
         let mut role = vec![ROLE_O; n];
-        bio(&token_mask(&analysis, &a.source), ROLE_BS, ROLE_IS, &mut role);
-        let content_mask = token_mask(&analysis, &a.content);
+        bio(&token_mask(analysis, &a.source), ROLE_BS, ROLE_IS, &mut role);
+        let content_mask = token_mask(analysis, &a.content);
         let mut content = vec![ROLE_O; n];
         bio(&content_mask, ROLE_BC, ROLE_IC, &mut content);
         for k in 0..n {
@@ -322,14 +329,23 @@ fn prepare(doc: &TrainingDoc, lexicon: &Lexicon, layers: Layers<'_>) -> Prepared
 /// Trains both taggers on `docs`.
 pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
     let lexicon = Lexicon::get();
-    let (pos, pos_documents) = train_pos(docs, options, lexicon);
+    // Each document is read once: its analysis and the rules' reading serve every layer.
+    let read: Vec<Extraction> = docs
+        .iter()
+        .map(|d| crate::extract::extract_rules(&d.text, analyze(&d.text)))
+        .collect();
+    let (pos, pos_documents) = train_pos(docs, &read, options, lexicon);
     let pos_layer = (pos_documents > 0).then_some(&pos);
-    let (parser, labeler, parse_sentences) = train_parser(docs, options, lexicon, pos_layer);
+    let (parser, labeler, parse_sentences) = train_parser(docs, &read, options, lexicon, pos_layer);
     let layers = Layers {
         pos: pos_layer,
         parser: (parse_sentences > 0).then_some((&parser, &labeler)),
     };
-    let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, lexicon, layers)).collect();
+    let prepared: Vec<Prepared> = docs
+        .iter()
+        .zip(&read)
+        .map(|(d, rules)| prepare(d, rules, lexicon, layers))
+        .collect();
     let mut cue = Trainer::new(options.cue_bits, 3);
     let mut role = Trainer::new(options.role_bits, 5);
     let mut rng = SplitMix(options.seed);
