@@ -92,3 +92,52 @@ fn the_shipped_model_loads() {
     assert!(tagger.info.documents > 500, "{:?}", tagger.info);
     assert!(tagger.info.data.contains("split train"), "{:?}", tagger.info);
 }
+
+/// What the merge takes from the shipped tagger where the rules and the tagger read the same
+/// text (our own sentences): the tagger's cue and content bounds for a rule attribution kept for
+/// its anonymous source, a participle after a comma given the subject of the clause before it,
+/// and an "according to" frame that keeps what it holds.
+#[test]
+fn the_merge_takes_the_taggers_bounds_and_gives_participles_their_subject() {
+    let text = "A senior official also said on Monday that the talks had failed.\n\n\
+                The senator attacked the bill on Monday, accusing its authors of hiding the true costs.\n\n\
+                Activists blocked the road, demanding that the mayor resign.\n\n\
+                According to two officials, the administration rejected the request.\n";
+    let found = claimtrace::extract::extract(text).attributions;
+    let read = |a: &claimtrace::extract::Attribution| {
+        (
+            a.source.as_ref().map(|s| s.span.text(text).to_string()),
+            a.cue.text(text).to_string(),
+            a.content.text(text),
+        )
+    };
+    let by_cue = |cue: &str| {
+        found
+            .iter()
+            .find(|a| a.cue.text(text) == cue)
+            .unwrap_or_else(|| panic!("no cue {cue:?} in {:#?}", found.iter().map(read).collect::<Vec<_>>()))
+    };
+    // The rules' reading stays (anonymous source, rule id); cue and content take the tagger's
+    // bounds, as PolNeAR marks them.
+    let official = by_cue("also said");
+    assert!(
+        official.source.as_ref().is_some_and(|s| s.features.anonymous),
+        "{:?}",
+        read(official)
+    );
+    assert_ne!(official.rule.to_string(), "tagger");
+    assert_eq!(official.content.text(text), "that the talks had failed");
+    for (cue, source) in [("accusing", "The senator"), ("demanding", "Activists")] {
+        let a = by_cue(cue);
+        assert_eq!(
+            a.source.as_ref().map(|s| s.span.text(text)),
+            Some(source),
+            "{:?}",
+            read(a)
+        );
+    }
+    // "rejected" is what the two officials said, not a report of the administration's.
+    let frame = by_cue("According to");
+    assert!(frame.content.text(text).contains("rejected the request"));
+    assert!(found.iter().all(|a| a.cue.text(text) != "rejected"));
+}

@@ -2,17 +2,19 @@
 //!
 //! Where both read the same cue, the rules' attribution stays when it knows more than spans (an
 //! intermediary, an anonymous source, a reference back, a sourceless report, a fuller mention of
-//! the tagger's source); otherwise the
-//! tagger's reading replaces it, and references to it follow the replacement. Rule attributions
-//! the tagger did not read are kept where its readings leave room, or where they are an "according
-//! to X" / "per X" frame whose content holds the tagger's cues; a tagger cue inside a kept rule
-//! content is that content, not a claim of its own.
+//! the tagger's source), with the tagger's bounds of cue and content where it names a source;
+//! otherwise the tagger's reading replaces it, and references to it follow the replacement. Rule
+//! attributions the tagger did not read are kept where its readings leave room, or where they are
+//! an "according to X" / "per X" frame whose content holds the tagger's cues; a tagger cue inside a
+//! kept rule content is that content, not a claim of its own, unless it names its source outside a
+//! quotation (and never inside a frame).
 
 use super::lexicon::CueClass;
 use super::rules::Ctx;
 use super::tagger::Tagged;
 use super::{Attribution, build_tagged};
-use crate::text::Span;
+use crate::model::Kind;
+use crate::text::{MultiSpan, Span};
 use std::ops::Range;
 
 /// The attributions of a document from the rules' `rules` and the tagger's `tagged` readings
@@ -69,24 +71,39 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
     for (r, fate) in fates.iter().enumerate() {
         if let &Fate::Kept(same_cue) = fate {
             index_of_rule[r] = Some(attributions.len());
-            attributions.push(rules[r].clone());
+            let mut kept = rules[r].clone();
             if let Some(i) = same_cue {
                 taken[i] = true;
+                // A sourceless report keeps the rules' reading whole ("It was claimed that …").
+                if kept.source.is_some() {
+                    if let Some(cue) = tagger_cue(ctx, &kept, &tagged[i]) {
+                        kept.cue = cue;
+                    }
+                    tagger_content(ctx, &mut kept, &tagged[i]);
+                }
             }
+            attributions.push(kept);
         }
     }
     // Tokens inside the content of a kept rule attribution: a claim reported there is the
-    // reporter's content, not a claim of its own.
-    let mut in_rule_content = vec![false; n];
+    // reporter's content, not a claim of its own, unless it names its source outside a quotation
+    // (a content that runs on into the next report); inside an "according to X" frame, always.
+    const FRAME: u8 = 2;
+    let mut in_rule_content = vec![0u8; n];
     for a in &attributions {
+        let mark = if a.kind == Kind::AccordingTo { FRAME } else { 1 };
         for f in a.content.fragments() {
-            in_rule_content[tokens(f)].fill(true);
+            for m in &mut in_rule_content[tokens(f)] {
+                *m = (*m).max(mark);
+            }
         }
     }
     for (i, t) in tagged.iter().enumerate() {
         // The tagger's sourceless readings are mostly missed sources or narration; a sourceless
         // report needs a cue that reads as a verb phrase ("is expected", "It was claimed").
-        if taken[i] || t.cue.clone().any(|k| in_rule_content[k]) || (t.source.is_empty() && !verbal_cue(ctx, &t.cue)) {
+        let host = t.cue.clone().map(|k| in_rule_content[k]).max().unwrap_or(0);
+        let nested = host == FRAME || (host > 0 && !own_report(ctx, t));
+        if taken[i] || nested || (t.source.is_empty() && !verbal_cue(ctx, &t.cue)) {
             continue;
         }
         if let Some(a) = build_tagged(ctx, t) {
@@ -121,6 +138,59 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
     attributions
 }
 
+/// The tagger's bounds of the cue a kept rule attribution shares with it, where they differ and
+/// leave the rule's source and content alone: the tagger learnt where a cue starts and ends
+/// ("also said", "hasn't said", "was said") from annotated news, the rules read the verb.
+fn tagger_cue(ctx: &Ctx<'_>, rule: &Attribution, tagged: &Tagged) -> Option<Span> {
+    let tokens = |span: &Span| ctx.a.tokens_of(span);
+    if tokens(&rule.cue) == tagged.cue {
+        return None;
+    }
+    let roles = rule
+        .source
+        .iter()
+        .map(|s| s.span)
+        .chain(rule.content.fragments().iter().copied());
+    let mut used = roles.flat_map(|s| tokens(&s));
+    if used.any(|k| tagged.cue.contains(&k)) {
+        return None;
+    }
+    super::span_of(ctx, &tagged.cue)
+}
+
+/// The tagger's content of the cue a kept rule attribution shares with it, where it leaves the
+/// rule's source and cue alone: the rule keeps what it knows of the source (an intermediary, an
+/// anonymous or earlier source), the content takes the bounds learnt from annotated news (a
+/// "that" kept, a quotation's continuation). A quotation-or-not kind is read again from it.
+fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
+    let tokens = |span: &Span| ctx.a.tokens_of(span);
+    if rule.content.fragments().len() > 1 {
+        return;
+    }
+    let mut taken = rule.source.iter().map(|s| tokens(&s.span)).chain([tokens(&rule.cue)]);
+    let content = tagged.content.iter().flat_map(Clone::clone);
+    if taken.any(|r| content.clone().any(|k| r.contains(&k))) {
+        return;
+    }
+    let Some(spans) = MultiSpan::new(tagged.content.iter().filter_map(|c| super::span_of(ctx, c))) else {
+        return;
+    };
+    rule.content = spans;
+    if let ([one], Kind::Direct | Kind::Indirect | Kind::Mixed) = (tagged.content.as_slice(), rule.kind) {
+        rule.kind = ctx.classify(one.clone()).1;
+    }
+}
+
+/// Whether a tagger reading inside a rule's content is a report of its own: it names its source
+/// and its cue is not quoted ("…, and Mr. Sykes said the party would lose" is two reports;
+/// "\"We told them …\", the official stated" is one).
+fn own_report(ctx: &Ctx<'_>, t: &Tagged) -> bool {
+    let Some(cue) = super::span_of(ctx, &t.cue) else {
+        return false;
+    };
+    !t.source.is_empty() && ctx.a.quotes_containing(&cue).next().is_none()
+}
+
 /// Whether a rule's "according to X" / "per X" frame outweighs the tagger readings over its
 /// tokens: the frame is lexical and names its source, and every tagger reading in the way has its
 /// cue inside the frame's content ("Per the Ledger, the decision was taken at a meeting the
@@ -132,7 +202,7 @@ fn lexical_frame_wins(
     tagged_at: &[usize],
     cue: &Range<usize>,
 ) -> bool {
-    if rule.kind != crate::model::Kind::AccordingTo || rule.source.is_none() {
+    if rule.kind != Kind::AccordingTo || rule.source.is_none() {
         return false;
     }
     let in_content = |k: usize| content.contains(&k);
@@ -160,6 +230,7 @@ fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
 fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagged> {
     let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
     continue_sources(ctx, rules, &mut readings);
+    participle_sources(ctx, &mut readings);
     fold_nested(&mut readings);
     readings
 }
@@ -200,6 +271,22 @@ fn continue_sources(ctx: &Ctx<'_>, rules: &[Attribution], readings: &mut [Tagged
         };
         if let Some(source) = from_tagger.or_else(from_rules) {
             readings[i].source = source;
+        }
+    }
+}
+
+/// A sourceless cue that opens with a participle after a comma (", urging …", ", accusing …")
+/// says what the subject of the clause before the comma did: that subject is its source.
+fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
+    for t in readings.iter_mut().filter(|t| t.source.is_empty() && t.cue.start > 0) {
+        let word = ctx.a.norm_at(t.cue.start);
+        let participle = word.len() > 5 && word.ends_with("ing") && word != "according";
+        if participle
+            && ctx.a.norm_at(t.cue.start - 1) == ","
+            && let Some(subject) = super::rules::participle_subject(ctx, t.cue.start - 1)
+            && !t.content.iter().any(|c| c.start < subject.end && subject.start < c.end)
+        {
+            t.source = vec![subject];
         }
     }
 }
@@ -256,4 +343,74 @@ fn knows_more(a: &Attribution) -> bool {
         || a.source
             .as_ref()
             .is_none_or(|s| s.antecedent.is_some() || s.features.anonymous)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Lexicon;
+
+    /// The token range of the `n`-th token whose text is `word`.
+    fn token(a: &crate::text::Analysis, text: &str, word: &str, n: usize) -> Range<usize> {
+        let k = (0..a.tokens.len())
+            .filter(|&k| a.tokens[k].span.text(text) == word)
+            .nth(n)
+            .unwrap_or_else(|| panic!("no {word:?} #{n}"));
+        k..k + 1
+    }
+
+    /// A tagger reading with one content run.
+    fn reading(source: Vec<Range<usize>>, cue: Range<usize>, content: Range<usize>) -> Tagged {
+        Tagged {
+            cue,
+            source,
+            content: vec![content],
+        }
+    }
+
+    #[test]
+    fn a_report_of_its_own_names_its_source_outside_quotation_marks() {
+        let text = "\"We told them no,\" the official said, and Hale said he would resign.";
+        let a = crate::text::analyze(text);
+        let ctx = Ctx {
+            a: &a,
+            text,
+            lex: Lexicon::get(),
+        };
+        let at = |word, n| token(&a, text, word, n);
+        let (said, told) = (at("said", 1), at("told", 0));
+        let hale = reading(vec![at("Hale", 0)], said.clone(), said.end..said.end + 3);
+        assert!(own_report(&ctx, &hale));
+        let quoted = reading(vec![at("We", 0)], told.clone(), told.end..told.end + 2);
+        assert!(!own_report(&ctx, &quoted), "quoted");
+        let sourceless = reading(Vec::new(), said.clone(), said.end..said.end + 3);
+        assert!(!own_report(&ctx, &sourceless), "sourceless");
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_takes_the_subject_of_the_clause_before() {
+        let text = "Protesters marched through the city on Sunday, urging lawmakers to act.";
+        let a = crate::text::analyze(text);
+        let ctx = Ctx {
+            a: &a,
+            text,
+            lex: Lexicon::get(),
+        };
+        let urging = token(&a, text, "urging", 0);
+        let mut readings = vec![reading(Vec::new(), urging.clone(), urging.end..a.tokens.len() - 1)];
+        participle_sources(&ctx, &mut readings);
+        assert_eq!(readings[0].source, vec![token(&a, text, "Protesters", 0)]);
+        // Inside a quotation the clause before is the speaker's, not a source's.
+        let quoted = "\"They marched on Sunday, urging lawmakers to act,\" she said.";
+        let a = crate::text::analyze(quoted);
+        let ctx = Ctx {
+            a: &a,
+            text: quoted,
+            lex: Lexicon::get(),
+        };
+        let urging = token(&a, quoted, "urging", 0);
+        let mut readings = vec![reading(Vec::new(), urging.clone(), urging.end..urging.end + 3)];
+        participle_sources(&ctx, &mut readings);
+        assert!(readings[0].source.is_empty());
+    }
 }

@@ -982,6 +982,17 @@ fn clause_subject(ctx: &Ctx<'_>, s: &Sent, end: usize) -> Option<Range<usize>> {
     sentence_subject(ctx, s).filter(|np| np.end < end)
 }
 
+/// The source of a participle that opens a clause after the comma at token `comma` ("…, urging
+/// voters to …", "…, accusing him of …"): the subject of the clause the comma ends, outside
+/// quotations.
+pub(crate) fn participle_subject(ctx: &Ctx<'_>, comma: usize) -> Option<Range<usize>> {
+    if ctx.in_quote(comma) {
+        return None;
+    }
+    let sentence = ctx.a.sentence_at(ctx.a.tokens.get(comma)?.span.start)?;
+    clause_subject(ctx, &Sent::new(ctx, sentence), comma).filter(|np| !PREPOSITIONS.contains(&ctx.norm(np.start)))
+}
+
 /// An intermediary named at the start of the sentence: "In an interview with the BBC, X said …".
 fn leading_via(ctx: &Ctx<'_>, s: &Sent, before: usize) -> Option<Range<usize>> {
     let start = content_start(ctx, s);
