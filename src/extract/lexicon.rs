@@ -56,6 +56,11 @@ const STOPS: Table = Table {
     text: include_str!("lexicon/stop.tsv"),
     columns: 3,
 };
+const LABELS: Table = Table {
+    name: "labels.tsv",
+    text: include_str!("lexicon/labels.tsv"),
+    columns: 3,
+};
 const PREDICATES: Table = Table {
     name: "predicates.tsv",
     text: include_str!("lexicon/predicates.tsv"),
@@ -292,6 +297,8 @@ pub struct Lexicon {
     pub(crate) outlets: PhraseTable<Outlet>,
     pub(crate) outlet_cues: PhraseTable<OutletRole>,
     pub(crate) stops: PhraseTable<()>,
+    /// Paragraph labels in capitals that introduce no speaker ("UPDATE:").
+    pub(crate) labels: PhraseTable<()>,
     pub(crate) gaps: HashMap<&'static str, Vec<Gap>>,
     pub(crate) title_words: HashSet<&'static str>,
     /// Attribution predicates (`predicates.tsv`): word form → bit set of classes.
@@ -516,6 +523,18 @@ impl Lexicon {
                 text: example,
             });
         }
+        for (line, cols) in rows(&LABELS)? {
+            let [id, phrase, example] = cols[..] else {
+                return Err(columns_error(&LABELS, line));
+            };
+            lex.labels.insert(phrase, ());
+            lex.examples.push(Example {
+                table: LABELS.name,
+                line,
+                id,
+                text: example,
+            });
+        }
         for (line, cols) in rows(&GAPS)? {
             let [id, word, kind, example] = cols[..] else {
                 return Err(columns_error(&GAPS, line));
@@ -573,6 +592,7 @@ fn compute_fingerprint() -> String {
         &OUTLETS,
         &OUTLET_CUES,
         &STOPS,
+        &LABELS,
         &GAPS,
     ] {
         all.push_str(table.name);

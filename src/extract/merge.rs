@@ -10,7 +10,7 @@
 //! quotation (and never inside a frame).
 
 use super::lexicon::CueClass;
-use super::rules::Ctx;
+use super::rules::{Ctx, SPEAKER_LABEL};
 use super::tagger::Tagged;
 use super::{Attribution, build_tagged};
 use crate::model::Kind;
@@ -48,7 +48,9 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                 .map(|k| tagged_at[k])
                 .find(|&i| i != usize::MAX && tagged[i].cue.start < cue.end && cue.start < tagged[i].cue.end);
             match same_cue {
-                Some(i) if knows_more(a) || truncated_source(&tokens, a, &tagged[i]) => Fate::Kept(Some(i)),
+                Some(i) if knows_more(a) || a.rule == SPEAKER_LABEL || truncated_source(&tokens, a, &tagged[i]) => {
+                    Fate::Kept(Some(i))
+                }
                 Some(i) => Fate::Replaced(i),
                 None => {
                     let content: Vec<usize> = a.content.fragments().iter().flat_map(&tokens).collect();
@@ -74,8 +76,9 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
             let mut kept = rules[r].clone();
             if let Some(i) = same_cue {
                 taken[i] = true;
-                // A sourceless report keeps the rules' reading whole ("It was claimed that …").
-                if kept.source.is_some() {
+                // A sourceless report keeps the rules' reading whole ("It was claimed that …"), and
+                // a transcript's turn its paragraph.
+                if kept.source.is_some() && kept.rule != SPEAKER_LABEL {
                     if let Some(cue) = tagger_cue(ctx, &kept, &tagged[i]) {
                         kept.cue = cue;
                     }
@@ -202,7 +205,8 @@ fn lexical_frame_wins(
     tagged_at: &[usize],
     cue: &Range<usize>,
 ) -> bool {
-    if rule.kind != Kind::AccordingTo || rule.source.is_none() {
+    let frame = (rule.kind == Kind::AccordingTo && rule.source.is_some()) || rule.rule == SPEAKER_LABEL;
+    if !frame {
         return false;
     }
     let in_content = |k: usize| content.contains(&k);

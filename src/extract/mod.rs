@@ -231,6 +231,11 @@ pub fn extract_rules(text: &str, analysis: Analysis) -> Extraction {
     };
     let mut selected: Vec<(Candidate, usize)> = Vec::new();
     for block in analysis.blocks.iter().filter(|b| b.kind == BlockKind::Body) {
+        // A transcript's turn is one report: what is reported inside it is the speaker's words.
+        if let Some(turn) = rules::speaker_label(&ctx, block.tokens.clone()) {
+            selected.push((turn, block.tokens.start));
+            continue;
+        }
         let mut previous_direct: Option<usize> = None;
         for sentence_idx in block.sentences.clone() {
             let sentence = &analysis.sentences[sentence_idx];

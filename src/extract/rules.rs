@@ -24,6 +24,7 @@ pub(crate) const PASSIVE_IT: RuleId = RuleId("passive-it");
 pub(crate) const PASSIVE_RAISING: RuleId = RuleId("passive-raising");
 pub(crate) const HEDGE_ADVERB: RuleId = RuleId("hedge-adverb");
 pub(crate) const QUOTE_CONTINUATION: RuleId = RuleId("quote-continuation");
+pub(crate) const SPEAKER_LABEL: RuleId = RuleId("speaker-label");
 
 /// Every rule id, for documentation and tests.
 pub const RULES: [RuleId; 12] = [
@@ -991,6 +992,70 @@ pub(crate) fn participle_subject(ctx: &Ctx<'_>, comma: usize) -> Option<Range<us
     }
     let sentence = ctx.a.sentence_at(ctx.a.tokens.get(comma)?.span.start)?;
     clause_subject(ctx, &Sent::new(ctx, sentence), comma).filter(|np| !PREPOSITIONS.contains(&ctx.norm(np.start)))
+}
+
+/// The longest speaker label: "KATE BOULDUAN", "MS. CLINTON", "SEN. JOHN SMITH (R-TEXAS)".
+const MAX_LABEL: usize = 6;
+
+/// A transcript's turn: a paragraph (`block`, token range) opening with a speaker's label in
+/// capitals and a colon ("WALLACE: Let's start …", "\"PENCE: Well, …"). The label is the source,
+/// the colon the cue and the rest of the paragraph what the speaker said (verbatim, but its kind is
+/// read from the text, as for any report: unquoted, it is indirect). Labels that
+/// introduce no speaker ("UPDATE:", "WATCH:") are listed in `labels.tsv`; a paragraph in title
+/// case is a headline under a kicker ("FIX IS IN: Moderators Ignore The Question"), not a turn.
+pub(crate) fn speaker_label(ctx: &Ctx<'_>, block: Range<usize>) -> Option<Candidate> {
+    let mut start = block.start;
+    let quoted = ctx.quote_opening(start).is_some() || matches!(ctx.norm(start), "\"" | "“");
+    if quoted {
+        start += 1;
+    }
+    let colon = (start + 1..block.end.min(start + MAX_LABEL + 1)).find(|&k| ctx.norm(k) == ":")?;
+    let label = start..colon;
+    // Capitals, with a title's period or a party in brackets ("SEN. HALE (D-OHIO)"), opening with
+    // a word, no digits ("COVID-19:" is a topic); two letters at least: "Q:" and "A:" mark an
+    // interview's questions and answers, which news corpora do not read as reports.
+    let surface = |k: usize| ctx.a.tokens[k].span.text(ctx.text);
+    let letters: usize = label
+        .clone()
+        .map(|k| surface(k).chars().filter(|c| c.is_alphabetic()).count())
+        .sum();
+    let capitals = label
+        .clone()
+        .all(|k| !surface(k).chars().any(|c| c.is_lowercase() || c.is_ascii_digit()));
+    if !capitals || !ctx.is_word(start) || letters < 2 {
+        return None;
+    }
+    if ctx
+        .lex
+        .labels
+        .longest(ctx.a, ctx.text, start, colon)
+        .is_some_and(|(len, _)| len == label.len())
+    {
+        return None;
+    }
+    let mut end = block.end;
+    if quoted && end > colon + 1 && ctx.quote_closing(end - 1).is_some() {
+        end -= 1;
+    }
+    let content = ctx.trim_end(colon + 1..end);
+    let words: Vec<&str> = content
+        .clone()
+        .filter(|&k| ctx.is_word(k))
+        .map(|k| ctx.a.tokens[k].span.text(ctx.text))
+        .filter(|w| w.chars().count() > 3)
+        .collect();
+    let title_case = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count() * 10 >= words.len() * 7;
+    if content.is_empty() || (words.len() >= 3 && title_case) {
+        return None;
+    }
+    let (content, kind) = ctx.classify(content);
+    Some(candidate(
+        Some(label),
+        colon..colon + 1,
+        vec![content],
+        kind,
+        SPEAKER_LABEL,
+    ))
 }
 
 /// An intermediary named at the start of the sentence: "In an interview with the BBC, X said …".

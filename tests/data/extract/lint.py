@@ -11,7 +11,8 @@ Parses every ``*.txt`` file with the README's grammar and checks, without runnin
   most one ``<via>``; ``!none`` lines carry no tags;
 * attribute names and values come from the allowed set (every ``<cue>`` has a ``kind=``;
   ``aff=`` values are declared in the ``# affiliations:`` comment of features.txt);
-* a few span conventions: no surrounding whitespace or commas, direct content is quoted,
+* a few span conventions: no surrounding whitespace or commas (a cue that is a speaker label's
+  colon alone excepted), direct content is quoted,
   indirect content does not end with sentence punctuation, unattributed and continuation
   attributions have no source, ``ref=`` points back to an earlier attribution;
 * counts per file, and the totals (>= 75 cases, >= 18 negatives, >= 15 cases with features).
@@ -135,6 +136,8 @@ def check_attribution(num, tags, attributions):
         for _, _, _, span in spans:
             if not span:
                 errors.append(f"{where}: empty <{name}>")
+            elif span == ":" and name == "cue":
+                pass  # a transcript's speaker label: the colon is the whole cue
             elif span != span.strip() or span[0] in ",;" or span[-1] in ",;:" and name != "content":
                 errors.append(f"{where}: <{name}> {span!r} has surrounding whitespace or punctuation")
     for _, _, attrs, span in srcs:
