@@ -511,30 +511,8 @@ impl Lexicon {
                 text: example,
             });
         }
-        for (line, cols) in rows(&STOPS)? {
-            let [id, phrase, example] = cols[..] else {
-                return Err(columns_error(&STOPS, line));
-            };
-            lex.stops.insert(phrase, ());
-            lex.examples.push(Example {
-                table: STOPS.name,
-                line,
-                id,
-                text: example,
-            });
-        }
-        for (line, cols) in rows(&LABELS)? {
-            let [id, phrase, example] = cols[..] else {
-                return Err(columns_error(&LABELS, line));
-            };
-            lex.labels.insert(phrase, ());
-            lex.examples.push(Example {
-                table: LABELS.name,
-                line,
-                id,
-                text: example,
-            });
-        }
+        lex.stops = phrase_list(&STOPS, &mut lex.examples)?;
+        lex.labels = phrase_list(&LABELS, &mut lex.examples)?;
         for (line, cols) in rows(&GAPS)? {
             let [id, word, kind, example] = cols[..] else {
                 return Err(columns_error(&GAPS, line));
@@ -608,6 +586,24 @@ fn error(table: &Table, line: usize, message: String) -> LexiconError {
         line,
         message,
     }
+}
+
+/// A table of `id, phrase, example` rows: its phrases, its examples added to `examples`.
+fn phrase_list(table: &Table, examples: &mut Vec<Example>) -> Result<PhraseTable<()>, LexiconError> {
+    let mut phrases = PhraseTable::default();
+    for (line, cols) in rows(table)? {
+        let [id, phrase, example] = cols[..] else {
+            return Err(columns_error(table, line));
+        };
+        phrases.insert(phrase, ());
+        examples.push(Example {
+            table: table.name,
+            line,
+            id,
+            text: example,
+        });
+    }
+    Ok(phrases)
 }
 
 fn columns_error(table: &Table, line: usize) -> LexiconError {

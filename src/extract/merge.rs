@@ -363,6 +363,14 @@ mod tests {
         k..k + 1
     }
 
+    fn context<'a>(a: &'a crate::text::Analysis, text: &'a str) -> Ctx<'a> {
+        Ctx {
+            a,
+            text,
+            lex: Lexicon::get(),
+        }
+    }
+
     /// A tagger reading with one content run.
     fn reading(source: Vec<Range<usize>>, cue: Range<usize>, content: Range<usize>) -> Tagged {
         Tagged {
@@ -376,11 +384,7 @@ mod tests {
     fn a_report_of_its_own_names_its_source_outside_quotation_marks() {
         let text = "\"We told them no,\" the official said, and Hale said he would resign.";
         let a = crate::text::analyze(text);
-        let ctx = Ctx {
-            a: &a,
-            text,
-            lex: Lexicon::get(),
-        };
+        let ctx = context(&a, text);
         let at = |word, n| token(&a, text, word, n);
         let (said, told) = (at("said", 1), at("told", 0));
         let hale = reading(vec![at("Hale", 0)], said.clone(), said.end..said.end + 3);
@@ -395,11 +399,7 @@ mod tests {
     fn a_participle_after_a_comma_takes_the_subject_of_the_clause_before() {
         let text = "Protesters marched through the city on Sunday, urging lawmakers to act.";
         let a = crate::text::analyze(text);
-        let ctx = Ctx {
-            a: &a,
-            text,
-            lex: Lexicon::get(),
-        };
+        let ctx = context(&a, text);
         let urging = token(&a, text, "urging", 0);
         let mut readings = vec![reading(Vec::new(), urging.clone(), urging.end..a.tokens.len() - 1)];
         participle_sources(&ctx, &mut readings);
@@ -407,11 +407,7 @@ mod tests {
         // Inside a quotation the clause before is the speaker's, not a source's.
         let quoted = "\"They marched on Sunday, urging lawmakers to act,\" she said.";
         let a = crate::text::analyze(quoted);
-        let ctx = Ctx {
-            a: &a,
-            text: quoted,
-            lex: Lexicon::get(),
-        };
+        let ctx = context(&a, quoted);
         let urging = token(&a, quoted, "urging", 0);
         let mut readings = vec![reading(Vec::new(), urging.clone(), urging.end..urging.end + 3)];
         participle_sources(&ctx, &mut readings);
