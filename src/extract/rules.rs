@@ -27,7 +27,7 @@ pub(crate) const QUOTE_CONTINUATION: RuleId = RuleId("quote-continuation");
 pub(crate) const SPEAKER_LABEL: RuleId = RuleId("speaker-label");
 
 /// Every rule id, for documentation and tests.
-pub const RULES: [RuleId; 12] = [
+pub const RULES: [RuleId; 13] = [
     VERB_THAT,
     VERB_ZERO_THAT,
     QUOTE_AFTER_VERB,
@@ -40,6 +40,7 @@ pub const RULES: [RuleId; 12] = [
     PASSIVE_RAISING,
     HEDGE_ADVERB,
     QUOTE_CONTINUATION,
+    SPEAKER_LABEL,
 ];
 
 /// A candidate attribution, in token ranges.
@@ -1000,9 +1001,9 @@ const MAX_LABEL: usize = 6;
 /// A transcript's turn: a paragraph (`block`, token range) opening with a speaker's label in
 /// capitals and a colon ("WALLACE: Let's start …", "\"PENCE: Well, …"). The label is the source,
 /// the colon the cue and the rest of the paragraph what the speaker said (verbatim, but its kind is
-/// read from the text, as for any report: unquoted, it is indirect). Labels that
-/// introduce no speaker ("UPDATE:", "WATCH:") are listed in `labels.tsv`; a paragraph in title
-/// case is a headline under a kicker ("FIX IS IN: Moderators Ignore The Question"), not a turn.
+/// read from the text, as for any report: unquoted, it is indirect). Labels that introduce no
+/// speaker ("UPDATE:", "WATCH:") are listed in `labels.tsv`; a paragraph in title case is a
+/// headline under a kicker ("FIX IS IN: Moderators Ignore The Question"), not a turn.
 pub(crate) fn speaker_label(ctx: &Ctx<'_>, block: Range<usize>) -> Option<Candidate> {
     let mut start = block.start;
     let quoted = ctx.quote_opening(start).is_some() || matches!(ctx.norm(start), "\"" | "“");
