@@ -61,6 +61,11 @@ const LABELS: Table = Table {
     text: include_str!("lexicon/labels.tsv"),
     columns: 3,
 };
+const TIME: Table = Table {
+    name: "time.tsv",
+    text: include_str!("lexicon/time.tsv"),
+    columns: 4,
+};
 const PREDICATES: Table = Table {
     name: "predicates.tsv",
     text: include_str!("lexicon/predicates.tsv"),
@@ -301,6 +306,11 @@ pub struct Lexicon {
     pub(crate) labels: PhraseTable<()>,
     pub(crate) gaps: HashMap<&'static str, Vec<Gap>>,
     pub(crate) title_words: HashSet<&'static str>,
+    /// Words of a time expression (`time.tsv`): units ("hour", "Monday") and the words that may
+    /// stand around them ("about", "same", "ago").
+    pub(crate) time_units: HashSet<&'static str>,
+    pub(crate) time_modifiers: HashSet<&'static str>,
+    pub(crate) time_relations: HashSet<&'static str>,
     /// Attribution predicates (`predicates.tsv`): word form → bit set of classes.
     pub(crate) predicates: HashMap<String, u16>,
     /// Words that make a cue a verb phrase (`predicates.tsv`, row `verbal`).
@@ -531,6 +541,23 @@ impl Lexicon {
                 text: example,
             });
         }
+        for (line, cols) in rows(&TIME)? {
+            let [id, word, role, example] = cols[..] else {
+                return Err(columns_error(&TIME, line));
+            };
+            match role {
+                "unit" => lex.time_units.insert(word),
+                "modifier" => lex.time_modifiers.insert(word),
+                "relation" => lex.time_relations.insert(word),
+                other => return Err(error(&TIME, line, format!("unknown role {other:?}"))),
+            };
+            lex.examples.push(Example {
+                table: TIME.name,
+                line,
+                id,
+                text: example,
+            });
+        }
         Ok(lex)
     }
 
@@ -572,6 +599,7 @@ fn compute_fingerprint() -> String {
         &STOPS,
         &LABELS,
         &GAPS,
+        &TIME,
     ] {
         all.push_str(table.name);
         all.push_str(table.text);

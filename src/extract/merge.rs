@@ -235,6 +235,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
     continue_sources(ctx, rules, &mut readings);
     participle_sources(ctx, &mut readings);
+    readings.retain(|t| !only_when(ctx, &t.content));
     fold_nested(&mut readings);
     readings
 }
@@ -293,6 +294,42 @@ fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
             t.source = vec![subject];
         }
     }
+}
+
+/// Longest phrase a time relation may take and still be part of the time ("an hour before the
+/// vote").
+const TIME_RELATION_WORDS: usize = 4;
+
+/// Whether a content only says when ("an hour", "that same day", "for years", "an hour before the
+/// vote"): time words of `time.tsv`, determiners and numbers, with a unit among them, then at most
+/// a short relation phrase without a comma. Such a reading reports nothing ("The remark, made
+/// about an hour before the vote, …").
+fn only_when(ctx: &Ctx<'_>, content: &[Range<usize>]) -> bool {
+    let words: Vec<usize> = content
+        .iter()
+        .flat_map(Clone::clone)
+        .filter(|&k| ctx.a.tokens[k].kind != crate::text::TokenKind::Punct || ctx.a.norm_at(k) == ",")
+        .collect();
+    let lex = ctx.lex;
+    let unit = |k: usize| lex.time_units.contains(ctx.a.norm_at(k));
+    let around = |k: usize| {
+        let w = ctx.a.norm_at(k);
+        lex.time_modifiers.contains(w)
+            || super::source::is_determiner(w)
+            || w.chars().all(|c| c.is_ascii_digit())
+            || lex.numbers.longest(ctx.a, ctx.text, k, k + 1).is_some()
+    };
+    let time = words.iter().take_while(|&&k| unit(k) || around(k)).count();
+    let rest = &words[time..];
+    words[..time].iter().any(|&k| unit(k))
+        && match rest.split_first() {
+            None => true,
+            Some((&first, tail)) => {
+                lex.time_relations.contains(ctx.a.norm_at(first))
+                    && tail.len() <= TIME_RELATION_WORDS
+                    && tail.iter().all(|&k| ctx.a.norm_at(k) != ",")
+            }
+        }
 }
 
 /// A sourceless reading whose cue lies inside the content of a reading with a source, gaps
@@ -393,6 +430,24 @@ mod tests {
         assert!(!own_report(&ctx, &quoted), "quoted");
         let sourceless = reading(Vec::new(), said.clone(), said.end..said.end + 3);
         assert!(!own_report(&ctx, &sourceless), "sourceless");
+    }
+
+    #[test]
+    fn a_content_that_only_says_when_is_no_report() {
+        for (content, when) in [
+            ("an hour", true),
+            ("that same day", true),
+            ("for years", true),
+            ("about 20 minutes", true),
+            ("an hour before the vote", true),
+            ("the talks would resume in an hour", false),
+            ("equivocal this week", false),
+            ("two days after the vote, the party would collapse", false),
+        ] {
+            let a = crate::text::analyze(content);
+            let all = 0..a.tokens.len();
+            assert_eq!(only_when(&context(&a, content), &[all]), when, "{content:?}");
+        }
     }
 
     #[test]
