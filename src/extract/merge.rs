@@ -162,7 +162,7 @@ fn tagger_cue(ctx: &Ctx<'_>, rule: &Attribution, tagged: &Tagged) -> Option<Span
 }
 
 /// The tagger's content of the cue a kept rule attribution shares with it, where it leaves the
-/// rule's source and cue alone: the rule keeps what it knows of the source (an intermediary, an
+/// rule's source, intermediary and cue alone: the rule keeps what it knows of the source (an intermediary, an
 /// anonymous or earlier source), the content takes the bounds learnt from annotated news (a
 /// "that" kept, a quotation's continuation). A quotation-or-not kind is read again from it.
 fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
@@ -170,7 +170,9 @@ fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     if rule.content.fragments().len() > 1 {
         return;
     }
-    let mut taken = rule.source.iter().map(|s| tokens(&s.span)).chain([tokens(&rule.cue)]);
+    let mut taken = (rule.source.iter().map(|s| tokens(&s.span)))
+        .chain(rule.intermediary.iter().map(|v| tokens(&v.span)))
+        .chain([tokens(&rule.cue)]);
     let content = tagged.content.iter().flat_map(Clone::clone);
     if taken.any(|r| content.clone().any(|k| r.contains(&k))) {
         return;
@@ -194,9 +196,9 @@ fn own_report(ctx: &Ctx<'_>, t: &Tagged) -> bool {
     !t.source.is_empty() && ctx.a.quotes_containing(&cue).next().is_none()
 }
 
-/// Whether a rule's "according to X" / "per X" frame outweighs the tagger readings over its
-/// tokens: the frame is lexical and names its source, and every tagger reading in the way has its
-/// cue inside the frame's content ("Per the Ledger, the decision was taken at a meeting the
+/// Whether a rule's "according to X" / "per X" frame, or a transcript's turn, outweighs the tagger
+/// readings over its tokens: the frame is lexical and names its source, and every tagger reading in
+/// the way has its cue inside the frame's content ("Per the Ledger, the decision was taken at a meeting the
 /// spokesman says never happened": "says" is part of what the Ledger reported).
 fn lexical_frame_wins(
     rule: &Attribution,
