@@ -136,6 +136,9 @@ fn the_merge_takes_the_taggers_bounds_and_gives_participles_their_subject() {
             read(a)
         );
     }
+    // A paragraph label that introduces no speaker is no source, whoever reads it.
+    let video = claimtrace::extract::extract("VIDEO: The launch from the pad.\n").attributions;
+    assert!(video.is_empty(), "{video:?}");
     // "rejected" is what the two officials said, not a report of the administration's.
     let frame = by_cue("According to");
     assert!(frame.content.text(text).contains("rejected the request"));

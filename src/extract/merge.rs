@@ -237,7 +237,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
     continue_sources(ctx, rules, &mut readings);
     participle_sources(ctx, &mut readings);
-    readings.retain(|t| !only_when(ctx, &t.content));
+    readings.retain(|t| !only_when(ctx, &t.content) && !no_speaker(ctx, t));
     fold_nested(&mut readings);
     readings
 }
@@ -296,6 +296,19 @@ fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
             t.source = vec![subject];
         }
     }
+}
+
+/// Whether a reading is a paragraph label that introduces no speaker ("VIDEO: …", "UPDATE: …",
+/// `labels.tsv`) read as a source and its colon.
+fn no_speaker(ctx: &Ctx<'_>, t: &Tagged) -> bool {
+    let colon = t.cue.len() == 1 && ctx.a.norm_at(t.cue.start) == ":";
+    colon
+        && t.source.iter().any(|s| {
+            ctx.lex
+                .labels
+                .longest(ctx.a, ctx.text, s.start, s.end)
+                .is_some_and(|(len, _)| len == s.len())
+        })
 }
 
 /// Longest phrase a time relation may take and still be part of the time ("an hour before the
