@@ -162,9 +162,10 @@ fn tagger_cue(ctx: &Ctx<'_>, rule: &Attribution, tagged: &Tagged) -> Option<Span
 }
 
 /// The tagger's content of the cue a kept rule attribution shares with it, where it leaves the
-/// rule's source, intermediary and cue alone: the rule keeps what it knows of the source (an intermediary, an
-/// anonymous or earlier source), the content takes the bounds learnt from annotated news (a
-/// "that" kept, a quotation's continuation). A quotation-or-not kind is read again from it.
+/// rule's source, intermediary and cue alone: the rule keeps what it knows of the source (an
+/// intermediary, an anonymous or earlier source), the content takes the bounds learnt from
+/// annotated news (a "that" kept, a quotation's continuation). A quotation-or-not kind is read
+/// again from it.
 fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     let tokens = |span: &Span| ctx.a.tokens_of(span);
     if rule.content.fragments().len() > 1 {
@@ -198,8 +199,8 @@ fn own_report(ctx: &Ctx<'_>, t: &Tagged) -> bool {
 
 /// Whether a rule's "according to X" / "per X" frame, or a transcript's turn, outweighs the tagger
 /// readings over its tokens: the frame is lexical and names its source, and every tagger reading in
-/// the way has its cue inside the frame's content ("Per the Ledger, the decision was taken at a meeting the
-/// spokesman says never happened": "says" is part of what the Ledger reported).
+/// the way has its cue inside the frame's content ("Per the Ledger, the decision was taken at a
+/// meeting the spokesman says never happened": "says" is part of what the Ledger reported).
 fn lexical_frame_wins(
     rule: &Attribution,
     content: &[usize],
@@ -302,13 +303,7 @@ fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
 /// `labels.tsv`) read as a source and its colon.
 fn no_speaker(ctx: &Ctx<'_>, t: &Tagged) -> bool {
     let colon = t.cue.len() == 1 && ctx.a.norm_at(t.cue.start) == ":";
-    colon
-        && t.source.iter().any(|s| {
-            ctx.lex
-                .labels
-                .longest(ctx.a, ctx.text, s.start, s.end)
-                .is_some_and(|(len, _)| len == s.len())
-        })
+    colon && t.source.iter().any(|s| ctx.is_label(s))
 }
 
 /// Longest phrase a time relation may take and still be part of the time ("an hour before the
@@ -323,7 +318,7 @@ fn only_when(ctx: &Ctx<'_>, content: &[Range<usize>]) -> bool {
     let words: Vec<usize> = content
         .iter()
         .flat_map(Clone::clone)
-        .filter(|&k| ctx.a.tokens[k].kind != crate::text::TokenKind::Punct || ctx.a.norm_at(k) == ",")
+        .filter(|&k| ctx.is_word(k) || ctx.a.norm_at(k) == ",")
         .collect();
     let lex = ctx.lex;
     let unit = |k: usize| lex.time_units.contains(ctx.a.norm_at(k));

@@ -206,8 +206,17 @@ impl Ctx<'_> {
         self.a.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Punct)
     }
 
-    fn is_word(&self, i: usize) -> bool {
+    pub(crate) fn is_word(&self, i: usize) -> bool {
         self.a.tokens.get(i).is_some_and(|t| t.kind != TokenKind::Punct)
+    }
+
+    /// Whether the tokens `range` are, whole, a paragraph label that introduces no speaker
+    /// ("UPDATE", "EDITOR'S NOTE"; `labels.tsv`).
+    pub(crate) fn is_label(&self, range: &Range<usize>) -> bool {
+        self.lex
+            .labels
+            .longest(self.a, self.text, range.start, range.end)
+            .is_some_and(|(len, _)| len == range.len())
     }
 
     /// The top-level quotation (not nested in another) opening at token `i`.
@@ -1026,12 +1035,7 @@ pub(crate) fn speaker_label(ctx: &Ctx<'_>, block: Range<usize>) -> Option<Candid
     if !capitals || !ctx.is_word(start) || letters < 2 {
         return None;
     }
-    if ctx
-        .lex
-        .labels
-        .longest(ctx.a, ctx.text, start, colon)
-        .is_some_and(|(len, _)| len == label.len())
-    {
+    if ctx.is_label(&label) {
         return None;
     }
     let mut end = block.end;
@@ -1042,7 +1046,7 @@ pub(crate) fn speaker_label(ctx: &Ctx<'_>, block: Range<usize>) -> Option<Candid
     let words: Vec<&str> = content
         .clone()
         .filter(|&k| ctx.is_word(k))
-        .map(|k| ctx.a.tokens[k].span.text(ctx.text))
+        .map(surface)
         .filter(|w| w.chars().count() > 3)
         .collect();
     let title_case = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count() * 10 >= words.len() * 7;
