@@ -39,8 +39,15 @@ fn path_prefix(path: u64, bits: u32) -> u64 {
 /// FNV-1a over bytes: the fixed hash of a string part.
 #[inline]
 pub(crate) fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
+    fnv(FNV_OFFSET, s.as_bytes())
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a: `h` continued over `bytes`.
+#[inline]
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -155,9 +162,12 @@ pub(crate) struct ParserView {
     pub s0_attached: bool,
 }
 
+/// The word's shape: each character's class (`X` upper, `x` lower, `d` digit, itself otherwise)
+/// with repeats collapsed, four classes at most ("McCain" → "XxXx"), hashed with the token kind.
 fn shape_of(surface: &str, kind: TokenKind) -> u64 {
-    let mut shape = String::with_capacity(4);
-    let mut last = ' ';
+    // The shape's UTF-8 bytes are hashed as they are made (no string is built).
+    let mut h = FNV_OFFSET;
+    let (mut last, mut count) = (' ', 0);
     for c in surface.chars() {
         let class = if c.is_uppercase() {
             'X'
@@ -169,27 +179,26 @@ fn shape_of(surface: &str, kind: TokenKind) -> u64 {
             c
         };
         if class != last {
-            shape.push(class);
+            let mut utf8 = [0u8; 4];
+            h = fnv(h, class.encode_utf8(&mut utf8).as_bytes());
+            count += class.len_utf8();
             last = class;
         }
-        if shape.len() >= 4 {
+        if count >= 4 {
             break;
         }
     }
-    hash_str(&shape) ^ (kind as u64)
+    h ^ (kind as u64)
 }
 
+/// The hash of the last (`suffix`) or first `n` characters of `norm` (all of it when shorter).
 fn affix(norm: &str, n: usize, suffix: bool) -> u64 {
-    let chars: Vec<char> = norm.chars().collect();
-    if chars.len() <= n {
-        return hash_str(norm);
-    }
-    let part: String = if suffix {
-        chars[chars.len() - n..].iter().collect()
+    let cut = if suffix {
+        norm.char_indices().rev().nth(n - 1).map_or(0, |(at, _)| at)
     } else {
-        chars[..n].iter().collect()
+        norm.char_indices().nth(n).map_or(norm.len(), |(at, _)| at)
     };
-    hash_str(&part)
+    hash_str(if suffix { &norm[cut..] } else { &norm[..cut] })
 }
 
 /// A crude stem: the word without a common inflectional ending ("supporting", "supported",
@@ -799,6 +808,33 @@ mod tests {
         // than either is to a determiner.
         let common = |a: u32, b: u32| (a ^ b).trailing_zeros();
         assert!(common(cluster("said"), said) > common(cluster("the"), said));
+    }
+
+    /// Affixes and shapes are hashed from slices, without building strings: the same hashes as
+    /// the strings' (models trained before depend on them), whatever the characters' widths.
+    #[test]
+    fn affixes_and_shapes_hash_the_strings_they_stand_for() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        for word in ["said", "a", "ab", "abc", "naïve", "café", "日本語です", "x😀y", "señor"] {
+            let c = chars(word);
+            for n in [2, 3] {
+                let suffix: String = c[c.len().saturating_sub(n)..].iter().collect();
+                let prefix: String = c[..n.min(c.len())].iter().collect();
+                assert_eq!(affix(word, n, true), hash_str(&suffix), "{word} -{n}");
+                assert_eq!(affix(word, n, false), hash_str(&prefix), "{word} {n}-");
+            }
+        }
+        let kind = TokenKind::Word;
+        for (surface, shape) in [
+            ("McCain", "XxXx"),
+            ("U.S.", "X.X."),
+            ("2024", "d"),
+            ("Ça", "Xx"),
+            ("—", "—"),
+            ("x—y", "x—"),
+        ] {
+            assert_eq!(shape_of(surface, kind), hash_str(shape) ^ kind as u64, "{surface}");
+        }
     }
 
     /// The features depend on the tables: a model trained with another table reads wrong values. A
