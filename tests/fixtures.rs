@@ -26,6 +26,9 @@ pub(crate) struct Case {
     pub(crate) expected: Option<BTreeMap<usize, Expected>>,
 }
 
+/// Stands for a paragraph break (a blank line) in the text of a case.
+const PARAGRAPH: char = '¶';
+
 const TAGS: [&str; 4] = ["src", "cue", "content", "via"];
 
 fn parse_attrs(raw: &str) -> BTreeMap<String, String> {
@@ -43,7 +46,7 @@ pub(crate) fn parse_case(line: &str) -> Result<Case, String> {
             return Err("a !none case has tags".to_owned());
         }
         return Ok(Case {
-            text: rest.to_owned(),
+            text: rest.replace(PARAGRAPH, "\n\n"),
             expected: None,
         });
     }
@@ -101,8 +104,13 @@ pub(crate) fn parse_case(line: &str) -> Result<Case, String> {
             }
         }
         let c = rest.chars().next().ok_or("empty")?;
-        text.push(c);
-        n_chars += 1;
+        if c == PARAGRAPH {
+            text.push_str("\n\n");
+            n_chars += 2;
+        } else {
+            text.push(c);
+            n_chars += 1;
+        }
         rest = &rest[c.len_utf8()..];
     }
     if !open.is_empty() {

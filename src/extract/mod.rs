@@ -230,9 +230,18 @@ pub fn extract_rules(text: &str, analysis: Analysis) -> Extraction {
         lex,
     };
     let mut selected: Vec<(Candidate, usize)> = Vec::new();
-    for block in analysis.blocks.iter().filter(|b| b.kind == BlockKind::Body) {
-        // A transcript's turn is one report: what is reported inside it is the speaker's words.
-        if let Some(turn) = rules::speaker_label(&ctx, block.tokens.clone()) {
+    let body = || analysis.blocks.iter().filter(|b| b.kind == BlockKind::Body);
+    // A transcript's turn is one report: what is reported inside it is the speaker's words. A
+    // transcript has two turns at least: a paragraph alone opening with a label in capitals is a
+    // kicker or a topic ("BREXIT: …", "BYLINE: …").
+    let mut turns: Vec<Option<Candidate>> = body()
+        .map(|block| rules::speaker_label(&ctx, block.tokens.clone()))
+        .collect();
+    if turns.iter().flatten().count() < 2 {
+        turns.iter_mut().for_each(|turn| *turn = None);
+    }
+    for (block, turn) in body().zip(turns) {
+        if let Some(turn) = turn {
             selected.push((turn, block.tokens.start));
             continue;
         }

@@ -1012,7 +1012,8 @@ const MAX_LABEL: usize = 6;
 /// the colon the cue and the rest of the paragraph what the speaker said (verbatim, but its kind is
 /// read from the text, as for any report: unquoted, it is indirect). Labels that introduce no
 /// speaker ("UPDATE:", "WATCH:") are listed in `labels.tsv`; a paragraph in title case is a
-/// headline under a kicker ("FIX IS IN: Moderators Ignore The Question"), not a turn.
+/// headline under a kicker ("FIX IS IN: Moderators Ignore The Question"), not a turn. A transcript
+/// has two turns at least: `extract_rules` keeps the turns of a document only when there are.
 pub(crate) fn speaker_label(ctx: &Ctx<'_>, block: Range<usize>) -> Option<Candidate> {
     let mut start = block.start;
     let quoted = ctx.quote_opening(start).is_some() || matches!(ctx.norm(start), "\"" | "“");
