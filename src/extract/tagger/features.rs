@@ -12,22 +12,30 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// Brown clusters of English words (`clusters.tsv`): word → cluster path, root first from the
-/// lowest bit, so that the low `k` bits are the path's first `k` steps.
-static CLUSTERS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+/// Brown clusters of English words (`clusters.tsv`): the word's hash (`hash_str`) → cluster path,
+/// root first from the lowest bit, so that the low `k` bits are the path's first `k` steps. Keyed
+/// by the hash every token's features compute anyway: a lookup compares no string (no two words of
+/// the table share a hash, `the_cluster_table_loads_whole_and_groups_words_by_use`).
+static CLUSTERS: LazyLock<FxHashMap<u64, u32>> = LazyLock::new(|| {
     include_str!("clusters.tsv")
         .lines()
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
             let (word, path) = line.split_once('\t')?;
-            Some((word, path.parse().ok()?))
+            Some((hash_str(word), path.parse().ok()?))
         })
         .collect()
 });
 
 /// The cluster path of a lowercase word (0: not in the table).
+#[cfg(test)]
 pub(crate) fn cluster(norm: &str) -> u32 {
-    CLUSTERS.get(norm).copied().unwrap_or(0)
+    cluster_of_hash(hash_str(norm))
+}
+
+/// The cluster path of the word whose `hash_str` is `hash` (0: not in the table).
+fn cluster_of_hash(hash: u64) -> u32 {
+    CLUSTERS.get(&hash).copied().unwrap_or(0)
 }
 
 /// The first `bits` steps of a cluster path.
@@ -256,12 +264,13 @@ impl DocFeatures {
         };
         for token in &analysis.tokens {
             let norm = analysis.norm(token);
-            f.word.push(hash_str(norm));
+            let word = hash_str(norm);
+            f.word.push(word);
             f.suffix3.push(affix(norm, 3, true));
             f.suffix2.push(affix(norm, 2, true));
             f.prefix3.push(affix(norm, 3, false));
             f.stem.push(hash_str(stem(norm)));
-            f.cluster.push(u64::from(cluster(norm)));
+            f.cluster.push(u64::from(cluster_of_hash(word)));
             f.predicate.push(u64::from(lexicon.predicate_classes(norm)));
             f.shape.push(shape_of(token.span.text(text), token.kind));
             f.capital.push(token.capitalized);
@@ -576,29 +585,42 @@ impl DocFeatures {
     }
 
     /// The part-of-speech tagger's features of token `i`, the tags of the two tokens before it
-    /// being `p1` and `p2`.
+    /// being `p1` and `p2`: the first `POS_BEFORE_TAGS` of `pos_word_features`, then
+    /// `pos_tag_features`, then the rest.
     pub fn pos_features(&self, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
-        let w0 = self.word[i];
-        let (wm1, wp1) = (self.at(&self.word, i, -1), self.at(&self.word, i, 1));
+        let start = out.len();
+        self.pos_word_features(i, out);
+        let words = out.split_off(start + POS_BEFORE_TAGS);
+        self.pos_tag_features(i, p1, p2, out);
+        out.extend(words);
+    }
+
+    /// The part-of-speech tagger's features of token `i` that do not depend on the tags before it.
+    pub fn pos_word_features(&self, i: usize, out: &mut Vec<u64>) {
         out.push(feature(200, &[]));
-        out.push(feature(201, &[w0]));
+        out.push(feature(201, &[self.word[i]]));
         out.push(feature(202, &[self.suffix3[i]]));
         out.push(feature(203, &[self.suffix2[i]]));
         out.push(feature(204, &[self.prefix3[i]]));
         out.push(feature(205, &[self.shape[i]]));
         out.push(feature(206, &[self.cluster[i]]));
         out.push(feature(207, &[path_prefix(self.cluster[i], 6)]));
-        out.push(feature(208, &[p1]));
-        out.push(feature(209, &[p2, p1]));
-        out.push(feature(210, &[p1, w0]));
-        out.push(feature(211, &[wm1]));
-        out.push(feature(212, &[wp1]));
+        out.push(feature(211, &[self.at(&self.word, i, -1)]));
+        out.push(feature(212, &[self.at(&self.word, i, 1)]));
         out.push(feature(213, &[self.at(&self.word, i, -2)]));
         out.push(feature(214, &[self.at(&self.word, i, 2)]));
         out.push(feature(215, &[self.at(&self.suffix3, i, 1)]));
         out.push(feature(216, &[path_prefix(self.at(&self.cluster, i, 1), 8)]));
         out.push(feature(217, &[path_prefix(self.at(&self.cluster, i, -1), 8)]));
         out.push(feature(218, &[u64::from(self.capital[i]), self.sentence_edge[i]]));
+    }
+
+    /// The part-of-speech tagger's features of token `i` that read the tags `p1` and `p2` of the
+    /// two tokens before it.
+    pub fn pos_tag_features(&self, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+        out.push(feature(208, &[p1]));
+        out.push(feature(209, &[p2, p1]));
+        out.push(feature(210, &[p1, self.word[i]]));
     }
 
     /// A summary of quotation marks around token `i`: one closing just before, one opening just
@@ -760,6 +782,10 @@ impl DocFeatures {
     }
 }
 
+/// How many of `DocFeatures::pos_word_features` come before `pos_tag_features` in a token's
+/// features (the order the model's scores are summed in).
+pub(crate) const POS_BEFORE_TAGS: usize = 8;
+
 /// A distance in tokens, bucketed.
 fn bucket(distance: usize) -> u64 {
     match distance {
@@ -792,7 +818,13 @@ mod tests {
             .lines()
             .filter(|l| !l.starts_with('#'))
             .count();
-        assert_eq!(CLUSTERS.len(), rows, "a row of clusters.tsv does not parse");
+        // Keyed by the words' hashes: a row that does not parse, or two words with one hash,
+        // would leave fewer entries than rows.
+        assert_eq!(
+            CLUSTERS.len(),
+            rows,
+            "a row of clusters.tsv does not parse or shares a hash"
+        );
         assert_eq!(rows, 50_000);
         // Verbs of saying share a cluster; other words do not.
         let said = cluster("claimed");

@@ -16,7 +16,7 @@ pub(crate) use features::DocFeatures;
 pub use io::ModelError;
 
 use crate::text::Analysis;
-use perceptron::Perceptron;
+use perceptron::{Perceptron, Scratch};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -30,6 +30,13 @@ const ROLE_BS: usize = 1;
 const ROLE_IS: usize = 2;
 const ROLE_BC: usize = 3;
 const ROLE_IC: usize = 4;
+
+/// The role scores of a cue's own token: O only.
+const ONLY_O: [f32; 5] = {
+    let mut scores = [f32::NEG_INFINITY; 5];
+    scores[ROLE_O] = 0.0;
+    scores
+};
 
 /// How far from its cue a source or content may be looked for, in tokens.
 const WINDOW: usize = 80;
@@ -186,18 +193,17 @@ impl Tagger {
 
     /// Finds attributions in the token ranges `blocks` of a document.
     pub(crate) fn tag(&self, features: &DocFeatures, blocks: &[Range<usize>]) -> Vec<Tagged> {
-        let mut buffer = Vec::with_capacity(64);
+        let mut scratch = Scratch::default();
         let mut emissions = Vec::new();
         let mut labels = Vec::new();
         let mut found = Vec::new();
         for block in blocks {
             emissions.clear();
-            for i in block.clone() {
-                emissions.extend_from_slice(&cue_scores(&self.cue, features, i, block, &mut buffer));
-            }
+            let fill = |k: usize, out: &mut Vec<u64>| features.cue_features(block.start + k, block, out);
+            self.cue.emit_all::<3>(block.len(), fill, &mut scratch, &mut emissions);
             self.cue.viterbi(&emissions, cue_allowed, &mut labels);
             for cue in runs(&labels, block.start, CUE_B, CUE_I) {
-                let (source, content) = self.roles(features, block, &cue, &mut buffer, &mut emissions, &mut labels);
+                let (source, content) = self.roles(features, block, &cue, &mut scratch, &mut emissions, &mut labels);
                 if !content.is_empty() {
                     found.push(Tagged { cue, source, content });
                 }
@@ -212,15 +218,24 @@ impl Tagger {
         features: &DocFeatures,
         block: &Range<usize>,
         cue: &Range<usize>,
-        buffer: &mut Vec<u64>,
+        scratch: &mut Scratch,
         emissions: &mut Vec<f32>,
         labels: &mut Vec<usize>,
     ) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         let window = role_window(features, block, cue);
         let cue_word = features.word(cue.start);
         emissions.clear();
-        for i in window.clone() {
-            emissions.extend_from_slice(&role_scores(&self.role, features, i, cue, cue_word, buffer));
+        let fill = |k: usize, out: &mut Vec<u64>| {
+            let i = window.start + k;
+            if !cue.contains(&i) {
+                features.role_features(i, cue, cue_word, out);
+            }
+        };
+        self.role.emit_all::<5>(window.len(), fill, scratch, emissions);
+        // The cue's own tokens can only be O.
+        for i in cue.start.max(window.start)..cue.end.min(window.end) {
+            let k = (i - window.start) * 5;
+            emissions[k..k + 5].copy_from_slice(&ONLY_O);
         }
         self.role
             .decode(emissions, &ONE_SOURCE_LABELS, one_source_allowed, labels);
@@ -256,9 +271,7 @@ fn role_scores(
 ) -> [f32; 5] {
     out.clear();
     if cue.contains(&i) {
-        let mut only_o = [f32::NEG_INFINITY; 5];
-        only_o[ROLE_O] = 0.0;
-        return only_o;
+        return ONLY_O;
     }
     features.role_features(i, cue, cue_word, out);
     model.emit(out)

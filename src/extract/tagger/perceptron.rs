@@ -23,6 +23,17 @@ pub(crate) fn argmax(scores: &[f32]) -> usize {
     arg
 }
 
+/// Positions hashed before their rows are read, by `Perceptron::emit_all`.
+const CHUNK: usize = 16;
+
+/// Buffers of `Perceptron::emit_all`, kept between calls.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    features: Vec<u64>,
+    rows: Vec<usize>,
+    ends: Vec<usize>,
+}
+
 /// Which label may follow which; `None` as the previous label is the sequence start.
 pub(crate) type Allowed = fn(Option<usize>, usize) -> bool;
 
@@ -67,15 +78,59 @@ impl Perceptron {
             for (r, &f) in rows.iter_mut().zip(chunk) {
                 *r = self.row(f);
             }
-            for &r in &rows[..chunk.len()] {
-                if let Some(row) = self.weights.get(r..r + N) {
-                    for (s, w) in scores.iter_mut().zip(row) {
-                        *s += *w;
-                    }
+            self.add_rows(&rows[..chunk.len()], &mut scores);
+        }
+        scores
+    }
+
+    /// The emission scores of `count` positions, appended to `out` (`N` per position): `fill`
+    /// writes the features of position `k`.
+    ///
+    /// Positions go in chunks: the features of a whole chunk are hashed to rows first, then the
+    /// rows are read. The reads of many positions then follow one another with nothing between
+    /// them, so that the CPU has many in flight (with `emit` alone, each position's hashing stood
+    /// between its reads and the next position's). Each position's sum has `emit`'s order, so
+    /// the scores are the same to the bit.
+    pub fn emit_all<const N: usize>(
+        &self,
+        count: usize,
+        mut fill: impl FnMut(usize, &mut Vec<u64>),
+        scratch: &mut Scratch,
+        out: &mut Vec<f32>,
+    ) {
+        debug_assert_eq!(N, self.n_labels);
+        for chunk in (0..count).step_by(CHUNK) {
+            scratch.rows.clear();
+            scratch.ends.clear();
+            for k in chunk..count.min(chunk + CHUNK) {
+                scratch.features.clear();
+                fill(k, &mut scratch.features);
+                scratch.rows.extend(scratch.features.iter().map(|&f| self.row(f)));
+                scratch.ends.push(scratch.rows.len());
+            }
+            let mut start = 0;
+            for &end in &scratch.ends {
+                let mut scores = [0.0f32; N];
+                self.add_rows(&scratch.rows[start..end], &mut scores);
+                out.extend_from_slice(&scores);
+                start = end;
+            }
+        }
+    }
+
+    /// Adds the weight rows `rows` (as `row` gives them) to `scores`, in their order.
+    #[inline]
+    pub fn add_rows<const N: usize>(&self, rows: &[usize], scores: &mut [f32; N]) {
+        // Summed in a local array of known length, which stays in registers.
+        let mut sum = *scores;
+        for &r in rows {
+            if let Some(row) = self.weights.get(r..r + N).and_then(|w| <&[f32; N]>::try_from(w).ok()) {
+                for (s, w) in sum.iter_mut().zip(row) {
+                    *s += *w;
                 }
             }
         }
-        scores
+        *scores = sum;
     }
 
     #[inline]

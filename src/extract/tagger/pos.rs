@@ -7,7 +7,7 @@
 //! weights ship in the model.
 
 use super::ClassTable;
-use super::features::DocFeatures;
+use super::features::{DocFeatures, POS_BEFORE_TAGS};
 use super::perceptron::{Perceptron, Trainer, argmax};
 use super::train::{SilverToken, silver_at};
 use crate::text::Analysis;
@@ -34,14 +34,41 @@ pub(crate) fn class_names() -> &'static [&'static str] {
 const START: u64 = CLASSES as u64;
 
 /// Tags every token of `features` greedily, left to right; context never crosses a block.
+///
+/// The features that do not read the tags before (most of them) are hashed to rows for a chunk of
+/// tokens first, as in `Perceptron::emit_all`; each token's sum keeps the order of
+/// `DocFeatures::pos_features`, so that the tags are those of `best` over it.
 pub(crate) fn tag_all(model: &Perceptron, features: &DocFeatures) -> Vec<u64> {
+    const CHUNK: usize = 16;
     let mut tags = Vec::with_capacity(features.n);
-    let mut buffer = Vec::with_capacity(24);
-    for i in 0..features.n {
-        let (p1, p2) = previous(features, &tags, i);
-        buffer.clear();
-        features.pos_features(i, p1, p2, &mut buffer);
-        tags.push(best(model, &buffer) as u64);
+    let (mut buffer, mut rows, mut ends) = (Vec::with_capacity(24), Vec::new(), Vec::new());
+    for chunk in (0..features.n).step_by(CHUNK) {
+        let tokens = chunk..features.n.min(chunk + CHUNK);
+        rows.clear();
+        ends.clear();
+        for i in tokens.clone() {
+            buffer.clear();
+            features.pos_word_features(i, &mut buffer);
+            rows.extend(buffer.iter().map(|&f| model.row(f)));
+            ends.push(rows.len());
+        }
+        let mut start = 0;
+        for (i, &end) in tokens.zip(&ends) {
+            let (p1, p2) = previous(features, &tags, i);
+            buffer.clear();
+            features.pos_tag_features(i, p1, p2, &mut buffer);
+            let mut tag_rows = [0usize; 4];
+            for (r, &f) in tag_rows.iter_mut().zip(&buffer) {
+                *r = model.row(f);
+            }
+            let (before, after) = rows[start..end].split_at(POS_BEFORE_TAGS);
+            let mut scores = [0.0f32; CLASSES];
+            model.add_rows(before, &mut scores);
+            model.add_rows(&tag_rows[..buffer.len().min(4)], &mut scores);
+            model.add_rows(after, &mut scores);
+            tags.push(argmax(&scores) as u64);
+            start = end;
+        }
     }
     tags
 }
