@@ -1,7 +1,8 @@
 //! The trained tagger: deterministic training, a model file that round-trips, and a model that
 //! learns what it is shown. Trained here on the extraction fixtures (our own sentences).
 
-use claimtrace::extract::tagger::train::{GoldAttribution, TrainOptions, TrainingDoc, train};
+use claimtrace::eval::Split;
+use claimtrace::extract::tagger::train::{GoldAttribution, TrainOptions, TrainingDoc, reading_fingerprint, train};
 use claimtrace::extract::{Tagger, extract_tagger_only};
 
 /// The extraction fixtures as training documents: one document per file, one paragraph per case.
@@ -60,6 +61,9 @@ fn training_is_deterministic_and_the_file_round_trips() {
     let loaded = Tagger::from_bytes(&a).unwrap();
     assert_eq!(loaded.to_bytes(), a);
     assert_eq!(loaded.info.documents, docs.len());
+    // The model records what training read of its documents.
+    assert_eq!(loaded.info.reading, reading_fingerprint(&docs));
+    assert_ne!(loaded.info.reading, reading_fingerprint(&docs[1..]));
     assert!(Tagger::from_bytes(&a[..a.len() / 2]).is_err());
     assert!(Tagger::from_bytes(b"not a model").is_err());
 }
@@ -91,6 +95,32 @@ fn the_shipped_model_loads() {
     let tagger = Tagger::shipped().expect("models/fast.ctm loads");
     assert!(tagger.info.documents > 500, "{:?}", tagger.info);
     assert!(tagger.info.data.contains("split train"), "{:?}", tagger.info);
+}
+
+/// The tagger reads the rules' reading of a text (and the lexicon's classes, and the tokens): a
+/// change to any of them changes what `make model` trains on, and the shipped model must be
+/// retrained with it, or `make model` no longer reproduces it (README, the model's provenance).
+/// Needs the corpus beside the repository.
+#[test]
+fn the_shipped_model_was_trained_on_what_the_code_reads_today() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/polnear/train.jsonl");
+    let Ok(jsonl) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} not found", path.display());
+        return;
+    };
+    let docs: Vec<TrainingDoc> = jsonl
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .filter_map(|value| TrainingDoc::from_json(&value))
+        .filter(|doc| Split::Train.contains(&doc.id))
+        .collect();
+    let shipped = Tagger::shipped().expect("models/fast.ctm loads");
+    assert_eq!(shipped.info.documents, docs.len());
+    assert_eq!(
+        shipped.info.reading,
+        reading_fingerprint(&docs),
+        "what training reads of the train split changed since models/fast.ctm was trained: run `make model`"
+    );
 }
 
 /// What the merge takes from the shipped tagger where the rules and the tagger read the same

@@ -365,6 +365,33 @@ impl DocFeatures {
         f
     }
 
+    /// Folds into `hash` the token values that no trained layer gives (words, affixes, shapes,
+    /// clusters, the lexicon's classes, quotation state, sentences and blocks, what the rules
+    /// found): what a model trained on the document read of it besides its annotations and its
+    /// silver reading.
+    pub fn fold_reading(&self, hash: &mut u64) {
+        let columns = [
+            &self.word,
+            &self.suffix3,
+            &self.suffix2,
+            &self.prefix3,
+            &self.stem,
+            &self.cluster,
+            &self.predicate,
+            &self.shape,
+            &self.cue_class,
+            &self.quote,
+            &self.sentence_edge,
+        ];
+        for i in 0..self.n {
+            let mut values = columns.map(|column| column[i]);
+            values[0] ^= u64::from(self.sentence[i]) << 32 | u64::from(self.block[i]);
+            values[1] ^= (self.rule_role[i] as u64) << 32 | u64::from(self.rule_attribution[i]);
+            values[2] ^= u64::from(self.capital[i]) | u64::from(self.punct[i]) << 1;
+            *hash = feature(*hash, &values);
+        }
+    }
+
     /// Takes the dependency trees of the document.
     fn set_trees(&mut self, trees: &parse::Trees) {
         self.trees = true;

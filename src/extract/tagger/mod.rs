@@ -130,6 +130,11 @@ pub struct ModelInfo {
     /// Number of sentences with silver trees the parser was trained on (0: no parser, no trees).
     #[serde(default)]
     pub parse_sentences: usize,
+    /// A fingerprint of what training read of its documents besides their annotations and silver
+    /// reading (`train::reading_fingerprint`): the tokens, the lexicon's classes, what the rules
+    /// found. Empty in models made before it was recorded.
+    #[serde(default)]
+    pub reading: String,
 }
 
 /// The taggers: part of speech and dependency trees, then cues, then the roles around each cue.

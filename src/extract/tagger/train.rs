@@ -326,6 +326,27 @@ fn prepare(doc: &TrainingDoc, rules: &Extraction, lexicon: &Lexicon, layers: Lay
     }
 }
 
+/// The fingerprint of what training reads of `docs` besides their annotations and silver reading
+/// (`DocFeatures::fold_reading` over each document in order), as a trained model records it in
+/// `ModelInfo::reading`. A change to the tokenizer, the lexicon or the rules that changes it
+/// changes what `make model` trains on: the shipped model is then to be retrained.
+pub fn reading_fingerprint(docs: &[TrainingDoc]) -> String {
+    let lexicon = Lexicon::get();
+    fingerprint(docs.iter().map(|doc| {
+        let rules = crate::extract::extract_rules(&doc.text, analyze(&doc.text));
+        DocFeatures::new(&rules.analysis, &doc.text, lexicon, Some(&rules), Layers::default())
+    }))
+}
+
+/// The fingerprint of the documents' token values (`reading_fingerprint`).
+fn fingerprint(documents: impl IntoIterator<Item = impl std::borrow::Borrow<DocFeatures>>) -> String {
+    let mut hash = 0;
+    for features in documents {
+        features.borrow().fold_reading(&mut hash);
+    }
+    format!("{hash:016x}")
+}
+
 /// Trains both taggers on `docs`.
 pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
     let lexicon = Lexicon::get();
@@ -416,6 +437,7 @@ pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
             pos_documents,
             parse_bits: options.parse_bits,
             parse_sentences,
+            reading: fingerprint(prepared.iter().map(|p| &p.features)),
         },
         pos,
         parser,
