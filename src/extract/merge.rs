@@ -141,21 +141,32 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
     attributions
 }
 
+/// The token ranges of a kept rule attribution's source and intermediary, which the tagger's
+/// bounds of its cue and content leave alone.
+fn held(ctx: &Ctx<'_>, rule: &Attribution) -> Vec<Range<usize>> {
+    let source = rule.source.iter().map(|s| s.span);
+    let intermediary = rule.intermediary.iter().map(|v| v.span);
+    source.chain(intermediary).map(|s| ctx.a.tokens_of(&s)).collect()
+}
+
+/// Whether two token ranges share a token.
+fn meet(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start.max(b.start) < a.end.min(b.end)
+}
+
 /// The tagger's bounds of the cue a kept rule attribution shares with it, where they differ and
-/// leave the rule's source and content alone: the tagger learnt where a cue starts and ends
-/// ("also said", "hasn't said", "was said") from annotated news, the rules read the verb.
+/// leave the rule's source, intermediary and content alone: the tagger learnt where a cue starts
+/// and ends ("also said", "hasn't said", "was said") from annotated news, the rules read the verb.
 fn tagger_cue(ctx: &Ctx<'_>, rule: &Attribution, tagged: &Tagged) -> Option<Span> {
-    let tokens = |span: &Span| ctx.a.tokens_of(span);
-    if tokens(&rule.cue) == tagged.cue {
+    if ctx.a.tokens_of(&rule.cue) == tagged.cue {
         return None;
     }
-    let roles = rule
-        .source
-        .iter()
-        .map(|s| s.span)
-        .chain(rule.content.fragments().iter().copied());
-    let mut used = roles.flat_map(|s| tokens(&s));
-    if used.any(|k| tagged.cue.contains(&k)) {
+    let content = rule.content.fragments().iter().map(|s| ctx.a.tokens_of(s));
+    if held(ctx, rule)
+        .into_iter()
+        .chain(content)
+        .any(|r| meet(&r, &tagged.cue))
+    {
         return None;
     }
     super::span_of(ctx, &tagged.cue)
@@ -167,15 +178,11 @@ fn tagger_cue(ctx: &Ctx<'_>, rule: &Attribution, tagged: &Tagged) -> Option<Span
 /// annotated news (a "that" kept, a quotation's continuation). A quotation-or-not kind is read
 /// again from it.
 fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
-    let tokens = |span: &Span| ctx.a.tokens_of(span);
     if rule.content.fragments().len() > 1 {
         return;
     }
-    let mut taken = (rule.source.iter().map(|s| tokens(&s.span)))
-        .chain(rule.intermediary.iter().map(|v| tokens(&v.span)))
-        .chain([tokens(&rule.cue)]);
-    let content = tagged.content.iter().flat_map(Clone::clone);
-    if taken.any(|r| content.clone().any(|k| r.contains(&k))) {
+    let mut taken = held(ctx, rule).into_iter().chain([ctx.a.tokens_of(&rule.cue)]);
+    if taken.any(|r| tagged.content.iter().any(|c| meet(&r, c))) {
         return;
     }
     let Some(spans) = MultiSpan::new(tagged.content.iter().filter_map(|c| super::span_of(ctx, c))) else {
@@ -440,6 +447,40 @@ mod tests {
         assert!(!own_report(&ctx, &quoted), "quoted");
         let sourceless = reading(Vec::new(), said.clone(), said.end..said.end + 3);
         assert!(!own_report(&ctx, &sourceless), "sourceless");
+    }
+
+    #[test]
+    fn the_taggers_bounds_leave_a_rules_source_and_intermediary_alone() {
+        let text = "Two officials told Axios that the talks had failed.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let rule = crate::extract::extract_rules(text, a.clone()).attributions.remove(0);
+        assert!(rule.intermediary.is_some(), "{rule:?}");
+        let at = |word, n| token(&a, text, word, n);
+        let (told, axios, that, failed) = (at("told", 0), at("Axios", 0), at("that", 0), at("failed", 0));
+        let officials = at("Two", 0).start..told.start;
+        let cue = |cue: Range<usize>| reading(vec![officials.clone()], cue, that.start..failed.end);
+        assert_eq!(
+            tagger_cue(&ctx, &rule, &cue(told.start..axios.end)),
+            None,
+            "the cue takes the intermediary"
+        );
+        assert_eq!(
+            tagger_cue(&ctx, &rule, &cue(officials.end - 1..told.end)),
+            None,
+            "the cue takes the source"
+        );
+        assert_eq!(tagger_cue(&ctx, &rule, &cue(told.clone())), None, "the same bounds");
+        let content = |content: Range<usize>| reading(vec![officials.clone()], told.clone(), content);
+        let mut kept = rule.clone();
+        tagger_content(&ctx, &mut kept, &content(axios.start..failed.end));
+        assert_eq!(kept.content, rule.content, "the content takes the intermediary");
+        tagger_content(&ctx, &mut kept, &content(that.start..failed.end));
+        assert_eq!(
+            kept.content.extent().start,
+            a.tokens[that.start].span.start,
+            "the tagger keeps \"that\""
+        );
     }
 
     #[test]

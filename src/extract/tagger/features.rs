@@ -617,9 +617,10 @@ impl DocFeatures {
     pub fn pos_features(&self, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
         let start = out.len();
         self.pos_word_features(i, out);
-        let words = out.split_off(start + POS_BEFORE_TAGS);
+        let words = out.len();
         self.pos_tag_features(i, p1, p2, out);
-        out.extend(words);
+        let tags = out.len() - words;
+        out[start + POS_BEFORE_TAGS..].rotate_right(tags);
     }
 
     /// The part-of-speech tagger's features of token `i` that do not depend on the tags before it.

@@ -41,7 +41,7 @@ const START: u64 = CLASSES as u64;
 pub(crate) fn tag_all(model: &Perceptron, features: &DocFeatures) -> Vec<u64> {
     const CHUNK: usize = 16;
     let mut tags = Vec::with_capacity(features.n);
-    let (mut buffer, mut rows, mut ends) = (Vec::with_capacity(24), Vec::new(), Vec::new());
+    let (mut buffer, mut rows, mut ends, mut tag_rows) = (Vec::with_capacity(24), Vec::new(), Vec::new(), Vec::new());
     for chunk in (0..features.n).step_by(CHUNK) {
         let tokens = chunk..features.n.min(chunk + CHUNK);
         rows.clear();
@@ -57,14 +57,12 @@ pub(crate) fn tag_all(model: &Perceptron, features: &DocFeatures) -> Vec<u64> {
             let (p1, p2) = previous(features, &tags, i);
             buffer.clear();
             features.pos_tag_features(i, p1, p2, &mut buffer);
-            let mut tag_rows = [0usize; 4];
-            for (r, &f) in tag_rows.iter_mut().zip(&buffer) {
-                *r = model.row(f);
-            }
+            tag_rows.clear();
+            tag_rows.extend(buffer.iter().map(|&f| model.row(f)));
             let (before, after) = rows[start..end].split_at(POS_BEFORE_TAGS);
             let mut scores = [0.0f32; CLASSES];
             model.add_rows(before, &mut scores);
-            model.add_rows(&tag_rows[..buffer.len().min(4)], &mut scores);
+            model.add_rows(&tag_rows, &mut scores);
             model.add_rows(after, &mut scores);
             tags.push(argmax(&scores) as u64);
             start = end;
@@ -207,7 +205,17 @@ mod tests {
         // Other sentences of the same frames, with words not seen in training ("mayor", "warned"):
         // "plans" is told apart by its context.
         let (unseen, silver) = tagged_text(&sentences(&["mayor", "minister"], &["warned", "said"]));
-        let tags = tag_all(&model, &features(&unseen, Some(&model)));
+        let unseen_features = features(&unseen, Some(&model));
+        let tags = tag_all(&model, &unseen_features);
+        // Run time hashes ahead what it can, and decides as training does, token by token.
+        let mut one_by_one = Vec::new();
+        for i in 0..unseen_features.n {
+            let (p1, p2) = previous(&unseen_features, &one_by_one, i);
+            let mut buffer = Vec::new();
+            unseen_features.pos_features(i, p1, p2, &mut buffer);
+            one_by_one.push(best(&model, &buffer) as u64);
+        }
+        assert_eq!(tags, one_by_one);
         let want = align(&analyze(&unseen), &silver);
         let right = tags
             .iter()
