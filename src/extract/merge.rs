@@ -290,15 +290,16 @@ fn continue_sources(ctx: &Ctx<'_>, rules: &[Attribution], readings: &mut [Tagged
     }
 }
 
-/// A sourceless cue that opens with a participle after a comma (", urging …", ", accusing …")
-/// says what the subject of the clause before the comma did: that subject is its source.
+/// A sourceless cue that opens with a participle (", urging …", ", accusing …", "spent the day
+/// denouncing …") says what the subject of the clause before it did: that subject is its source.
 fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
     for t in readings.iter_mut().filter(|t| t.source.is_empty() && t.cue.start > 0) {
         let word = ctx.a.norm_at(t.cue.start);
         let participle = word.len() > 5 && word.ends_with("ing") && word != "according";
+        let comma = ctx.a.norm_at(t.cue.start - 1) == ",";
+        let clause_end = if comma { t.cue.start - 1 } else { t.cue.start };
         if participle
-            && ctx.a.norm_at(t.cue.start - 1) == ","
-            && let Some(subject) = super::rules::participle_subject(ctx, t.cue.start - 1)
+            && let Some(subject) = super::rules::participle_subject(ctx, clause_end)
             && !t.content.iter().any(|c| c.start < subject.end && subject.start < c.end)
         {
             t.source = vec![subject];
@@ -502,14 +503,18 @@ mod tests {
     }
 
     #[test]
-    fn a_participle_after_a_comma_takes_the_subject_of_the_clause_before() {
-        let text = "Protesters marched through the city on Sunday, urging lawmakers to act.";
-        let a = crate::text::analyze(text);
-        let ctx = context(&a, text);
-        let urging = token(&a, text, "urging", 0);
-        let mut readings = vec![reading(Vec::new(), urging.clone(), urging.end..a.tokens.len() - 1)];
-        participle_sources(&ctx, &mut readings);
-        assert_eq!(readings[0].source, vec![token(&a, text, "Protesters", 0)]);
+    fn a_participle_takes_the_subject_of_the_clause_before() {
+        for text in [
+            "Protesters marched through the city on Sunday, urging lawmakers to act.",
+            "Protesters spent Sunday urging lawmakers to act.",
+        ] {
+            let a = crate::text::analyze(text);
+            let ctx = context(&a, text);
+            let urging = token(&a, text, "urging", 0);
+            let mut readings = vec![reading(Vec::new(), urging.clone(), urging.end..a.tokens.len() - 1)];
+            participle_sources(&ctx, &mut readings);
+            assert_eq!(readings[0].source, vec![token(&a, text, "Protesters", 0)], "{text}");
+        }
         // Inside a quotation the clause before is the speaker's, not a source's.
         let quoted = "\"They marched on Sunday, urging lawmakers to act,\" she said.";
         let a = crate::text::analyze(quoted);

@@ -993,15 +993,15 @@ fn clause_subject(ctx: &Ctx<'_>, s: &Sent, end: usize) -> Option<Range<usize>> {
     sentence_subject(ctx, s).filter(|np| np.end < end)
 }
 
-/// The source of a participle that opens a clause after the comma at token `comma` ("…, urging
-/// voters to …", "…, accusing him of …"): the subject of the clause the comma ends, outside
-/// quotations.
-pub(crate) fn participle_subject(ctx: &Ctx<'_>, comma: usize) -> Option<Range<usize>> {
-    if ctx.in_quote(comma) {
+/// The source of a participle whose clause ends at token `end`, the comma before the participle
+/// ("…, urging voters to …", "…, accusing him of …") or the participle itself ("spent the day
+/// denouncing …"): the subject of that clause, outside quotations.
+pub(crate) fn participle_subject(ctx: &Ctx<'_>, end: usize) -> Option<Range<usize>> {
+    if ctx.in_quote(end) {
         return None;
     }
-    let sentence = ctx.a.sentence_at(ctx.a.tokens.get(comma)?.span.start)?;
-    clause_subject(ctx, &Sent::new(ctx, sentence), comma).filter(|np| !PREPOSITIONS.contains(&ctx.norm(np.start)))
+    let sentence = ctx.a.sentence_at(ctx.a.tokens.get(end)?.span.start)?;
+    clause_subject(ctx, &Sent::new(ctx, sentence), end).filter(|np| !PREPOSITIONS.contains(&ctx.norm(np.start)))
 }
 
 /// The longest speaker label: "KATE BOULDUAN", "MS. CLINTON", "SEN. JOHN SMITH (R-TEXAS)".
