@@ -233,7 +233,7 @@ pub fn extract_rules(text: &str, analysis: Analysis) -> Extraction {
     let body = || analysis.blocks.iter().filter(|b| b.kind == BlockKind::Body);
     // A transcript's turn is one report: what is reported inside it is the speaker's words. A
     // transcript has two turns at least: a paragraph alone opening with a label in capitals is a
-    // kicker or a topic ("BREXIT: …", "BYLINE: …").
+    // kicker or a topic ("BREXIT: …").
     let mut turns: Vec<Option<Candidate>> = body()
         .map(|block| rules::speaker_label(&ctx, block.tokens.clone()))
         .collect();
