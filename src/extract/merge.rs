@@ -46,7 +46,7 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
             let same_cue = cue
                 .clone()
                 .map(|k| tagged_at[k])
-                .find(|&i| i != usize::MAX && tagged[i].cue.start < cue.end && cue.start < tagged[i].cue.end);
+                .find(|&i| i != usize::MAX && meet(&tagged[i].cue, &cue));
             match same_cue {
                 Some(i) if knows_more(a) || a.rule == SPEAKER_LABEL || truncated_source(&tokens, a, &tagged[i]) => {
                     Fate::Kept(Some(i))
@@ -300,7 +300,7 @@ fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
         let clause_end = if comma { t.cue.start - 1 } else { t.cue.start };
         if participle
             && let Some(subject) = super::rules::participle_subject(ctx, clause_end)
-            && !t.content.iter().any(|c| c.start < subject.end && subject.start < c.end)
+            && !t.content.iter().any(|c| meet(c, &subject))
         {
             t.source = vec![subject];
         }
