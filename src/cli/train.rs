@@ -41,8 +41,8 @@ pub struct TrainArgs {
     /// model` does). Without it the model has neither layer and is less accurate
     #[arg(long, value_name = "SILVER.jsonl")]
     silver: Option<PathBuf>,
-    /// Also train the dependency layer from the silver trees: a little more accurate, about a
-    /// third slower to extract with (docs/accuracy.md); the shipped model has none
+    /// Also train the dependency layer from the silver trees: more accurate sources, about 1.7
+    /// times the extraction time (docs/accuracy.md); the shipped model has none
     #[arg(long, requires = "silver")]
     parser: bool,
 }

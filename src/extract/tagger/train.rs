@@ -274,13 +274,14 @@ fn train_parser(
     if parsed.is_empty() {
         return no_parser;
     }
-    let mut rng = SplitMix(options.seed ^ 0x7061_7273);
+    let rng = std::cell::RefCell::new(SplitMix(options.seed ^ 0x7061_7273));
     parse::train(
         &parsed,
         options.parse_bits,
         options.pos_bits,
         options.parse_epochs,
-        |order| rng.shuffle(order),
+        |order| rng.borrow_mut().shuffle(order),
+        || rng.borrow_mut().next(),
     )
 }
 
