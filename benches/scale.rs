@@ -244,7 +244,7 @@ fn main() {
                     )
                 })
                 .collect();
-            store.bulk_ingest(&articles).unwrap();
+            store.bulk_ingest(articles).unwrap();
             print!("\r  building the {wanted}-claim store: replay {}/{replays}", k + 1);
             std::io::stdout().flush().unwrap();
         }

@@ -426,8 +426,9 @@ impl Store {
 
     /// Ingests new articles (ones [`Store::known`] called [`Known::New`]) with Oxigraph's bulk
     /// loader, all or none: faster than a transaction each for large batches.
-    pub fn bulk_ingest<'a>(&self, articles: impl IntoIterator<Item = &'a ArticleQuads>) -> Result<(), StoreError> {
-        let articles: Vec<&ArticleQuads> = articles.into_iter().collect();
+    /// The articles are consumed: their quads go to the loader without a copy.
+    pub fn bulk_ingest(&self, articles: impl IntoIterator<Item = ArticleQuads>) -> Result<(), StoreError> {
+        let articles: Vec<ArticleQuads> = articles.into_iter().collect();
         // The loader sorts and writes each batch of quads on a thread of its own, a batch being
         // `megabytes × 1000 / threads` quads (a million by default, far more than a batch of
         // articles, which then loads on one core): a core's share each keeps every core busy,
@@ -441,7 +442,7 @@ impl Store {
             .with_num_threads(threads)
             .with_max_memory_size_in_megabytes(megabytes);
         loader
-            .load_quads(articles.into_iter().flat_map(|a| a.quads.iter().cloned()))
+            .load_quads(articles.into_iter().flat_map(|a| a.quads))
             .map_err(|e| self.storage_error(e))?;
         loader.commit().map_err(|e| self.storage_error(e))
     }

@@ -299,7 +299,7 @@ fn bulk_loading_split_over_threads_stores_what_transactions_store() {
     for article in &articles {
         assert_eq!(one_by_one.ingest(article).unwrap(), IngestOutcome::Added);
     }
-    bulk.bulk_ingest(&articles).unwrap();
+    bulk.bulk_ingest(articles).unwrap();
     let sorted = |store: &Store| {
         let mut quads: Vec<String> = store.quads().unwrap().iter().map(ToString::to_string).collect();
         quads.sort();

@@ -88,6 +88,16 @@ impl Tally {
     fn documents(&self) -> usize {
         self.added + self.replaced + self.unchanged + self.duplicates + self.changed
     }
+
+    fn count(&mut self, outcome: IngestOutcome, found: Found) {
+        match outcome {
+            IngestOutcome::Added => self.added += 1,
+            IngestOutcome::Replaced => self.replaced += 1,
+            IngestOutcome::Unchanged => self.unchanged += 1,
+        }
+        self.attributions += found.attributions;
+        self.claims += found.claims;
+    }
 }
 
 /// Documents taken from the channel at a time (and extracted in parallel).
@@ -284,12 +294,12 @@ struct Write {
 }
 
 impl Write {
-    /// Extraction and the article's quads (the part that runs in parallel).
-    fn extract(&self, extractor: &super::model::Extractor, activity: &Activity) -> (ArticleQuads, Extraction) {
+    /// Extraction and the article's quads (the part that runs in parallel), with what it found.
+    fn extract(&self, extractor: &super::model::Extractor, activity: &Activity) -> (ArticleQuads, Found) {
         let doc = &self.doc;
         let extraction = extractor.extract(&doc.text);
         let quads = claimtrace::rdf::article_quads(&doc.name, &doc.text, &extraction, &doc.publication, activity);
-        (quads, extraction)
+        (quads, Found::of(&extraction))
     }
 
     /// Writes the article in one transaction.
@@ -330,36 +340,36 @@ fn ingest_batch(
         }
     }
     // Extraction, in parallel, in input order.
-    let extracted: Vec<(Write, ArticleQuads, Extraction)> = writes
+    let extracted: Vec<(Write, ArticleQuads, Found)> = writes
         .into_par_iter()
         .map(|write| {
-            let (quads, extraction) = write.extract(extractor, settings.activity);
-            (write, quads, extraction)
+            let (quads, found) = write.extract(extractor, settings.activity);
+            (write, quads, found)
         })
         .collect();
     let new = extracted.iter().filter(|(w, ..)| w.new).count();
     let bulk = new >= BULK_FROM;
+    let (loaded, one_by_one): (Vec<_>, Vec<_>) = extracted.into_iter().partition(|(w, ..)| bulk && w.new);
     if bulk {
-        let articles = extracted.iter().filter(|(w, ..)| w.new).map(|(_, quads, _)| quads);
+        let (articles, found): (Vec<_>, Vec<_>) = loaded.into_iter().map(|(_, q, f)| (q, f)).unzip();
         store
             .bulk_ingest(articles)
             .with_context(|| format!("bulk-loading {new} new documents"))?;
+        for found in found {
+            tally.count(IngestOutcome::Added, found);
+        }
     }
-    for (write, quads, extraction) in &extracted {
-        let outcome = if bulk && write.new {
-            IngestOutcome::Added
-        } else {
-            write.write(store, quads)?
-        };
-        count(tally, outcome, extraction);
+    for (write, quads, found) in one_by_one {
+        let outcome = write.write(store, &quads)?;
+        tally.count(outcome, found);
     }
     // Repeats within the batch, one by one against what is now stored.
     for doc in later {
         let id = DocId::of_text(&doc.text);
         if let Some(write) = plan(store, doc, &id, settings, tally)? {
-            let (quads, extraction) = write.extract(extractor, settings.activity);
+            let (quads, found) = write.extract(extractor, settings.activity);
             let outcome = write.write(store, &quads)?;
-            count(tally, outcome, &extraction);
+            tally.count(outcome, found);
         }
     }
     Ok(())
@@ -401,22 +411,29 @@ fn plan(store: &Store, doc: Document, id: &DocId, settings: &Settings<'_>, tally
     })
 }
 
-fn count(tally: &mut Tally, outcome: IngestOutcome, extraction: &Extraction) {
-    match outcome {
-        IngestOutcome::Added => tally.added += 1,
-        IngestOutcome::Replaced => tally.replaced += 1,
-        IngestOutcome::Unchanged => tally.unchanged += 1,
+/// What the extraction of one document found.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    attributions: usize,
+    /// Distinct claims (attributed contents).
+    claims: usize,
+}
+
+impl Found {
+    fn of(extraction: &Extraction) -> Found {
+        let mut claims: Vec<(usize, usize)> = extraction
+            .attributions
+            .iter()
+            .map(|a| {
+                let extent = a.content.extent();
+                (extent.start, extent.end)
+            })
+            .collect();
+        claims.sort_unstable();
+        claims.dedup();
+        Found {
+            attributions: extraction.attributions.len(),
+            claims: claims.len(),
+        }
     }
-    tally.attributions += extraction.attributions.len();
-    let mut claims: Vec<(usize, usize)> = extraction
-        .attributions
-        .iter()
-        .map(|a| {
-            let extent = a.content.extent();
-            (extent.start, extent.end)
-        })
-        .collect();
-    claims.sort_unstable();
-    claims.dedup();
-    tally.claims += claims.len();
 }
