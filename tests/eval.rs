@@ -181,12 +181,13 @@ fn a_silver_reading_gives_the_model_its_syntactic_layers_and_bad_ones_are_refuse
         silver.push_str(&serde_json::json!({"id": doc["id"], "tokens": tokens}).to_string());
         silver.push('\n');
     }
-    let train = |silver_text: &str| {
+    let train_with = |silver_text: &str, extra: &[&str]| {
         let path = dir.path().join("silver.jsonl");
         std::fs::write(&path, silver_text).unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_claimtrace"))
             .args(["train", "--epochs", "2", "--parser", "--gold"])
             .arg(&gold)
+            .args(extra)
             .arg("--out")
             .arg(dir.path().join("m.ctm"))
             .arg("--silver")
@@ -195,12 +196,24 @@ fn a_silver_reading_gives_the_model_its_syntactic_layers_and_bad_ones_are_refuse
             .unwrap();
         (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
     };
+    let train = |silver_text: &str| train_with(silver_text, &[]);
     let (code, stderr) = train(&silver);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("4 with part-of-speech tags"), "{stderr}");
-    let model = claimtrace::extract::Tagger::from_bytes(&std::fs::read(dir.path().join("m.ctm")).unwrap()).unwrap();
+    let bytes = std::fs::read(dir.path().join("m.ctm")).unwrap();
+    let model = claimtrace::extract::Tagger::from_bytes(&bytes).unwrap();
     assert_eq!(model.info.pos_documents, 4);
     assert!(model.info.parse_sentences > 0, "{:?}", model.info);
+
+    // With --parser the taggers learn from jackknifed layers (five folds, trained in parallel):
+    // the same bytes again, and other weights than with the layers trained on every document.
+    assert_eq!(train(&silver).0, Some(0));
+    assert_eq!(std::fs::read(dir.path().join("m.ctm")).unwrap(), bytes);
+    assert_eq!(train_with(&silver, &["--folds", "1"]).0, Some(0));
+    let unfolded = std::fs::read(dir.path().join("m.ctm")).unwrap();
+    assert_ne!(unfolded, bytes);
+    let unfolded = claimtrace::extract::Tagger::from_bytes(&unfolded).unwrap();
+    assert_eq!(unfolded.info, model.info, "the same data and options otherwise");
 
     // Tokens out of text order, a head past the last token, and offsets past the document's
     // text: refused, with the line.
