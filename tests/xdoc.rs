@@ -286,3 +286,35 @@ fn input_errors_exit_with_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a cluster list"));
 }
+
+#[test]
+fn the_extractor_that_ingests_the_articles_is_chosen_with_model() {
+    let run = |model: &str| {
+        Command::new(env!("CARGO_BIN_EXE_claimtrace"))
+            .args([
+                "eval-xdoc",
+                "--format",
+                "json",
+                "--min",
+                "0",
+                "--model",
+                model,
+                "--gold",
+            ])
+            .arg(gold())
+            .output()
+            .unwrap()
+    };
+    let figures = |out: &std::process::Output| -> Value {
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let fast = figures(&run("fast"));
+    let rules = figures(&run("rules"));
+    // The rules alone miss mentions the tagger finds ("Tallis's comments put …").
+    let recall = |v: &Value| v["mention_recall"].as_f64().unwrap();
+    assert!(recall(&rules) < recall(&fast), "{rules} vs {fast}");
+    let out = run("no-such-model.ctm");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-model.ctm"));
+}

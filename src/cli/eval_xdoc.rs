@@ -34,11 +34,13 @@ The table is the reference scorer's output, line for line: what went wrong, then
 
 Exit codes: 0 every figure reaches --min; 1 some figure does not; 2 usage or input error.
 
-Without --pred, the gold's articles are ingested into a temporary store with the default extractor
-and `corroboration` runs over it: that is the figure the project reports.
+Without --pred, the gold's articles are ingested into a temporary store with the extractor of
+--model (the default, `fast`, gives the figure the project reports) and `corroboration` runs over
+it.
 
 Examples:
   claimtrace eval-xdoc --gold samples/xdoc/gold.json
+  claimtrace eval-xdoc --gold samples/xdoc/gold.json --model rules
   claimtrace eval-xdoc --gold samples/xdoc/gold.json --pred pred.json
   claimtrace eval-xdoc --gold samples/xdoc/gold.json --pred pred.json --format json --min 0";
 
@@ -57,6 +59,8 @@ pub struct EvalXdocArgs {
     /// below)
     #[arg(long, value_name = "PRED.json")]
     pred: Option<PathBuf>,
+    #[command(flatten)]
+    model: super::model::ModelArgs,
     /// Output format (`table` is the reference scorer's output)
     #[arg(long, short, default_value = "table", value_parser = format_parser!(ListFormat))]
     format: ListFormat,
@@ -80,7 +84,7 @@ pub fn run(args: EvalXdocArgs, out: &mut dyn Write) -> Result<Outcome> {
             let raw = xdoc::read_text(path).with_context(|| format!("reading {}", path.display()))?;
             xdoc::load_pred(&raw).with_context(|| path.display().to_string())?
         }
-        None => predict(&gold, &dir)?,
+        None => predict(&gold, &dir, &args.model.model)?,
     };
     let article_text = |name: &str| xdoc::read_text(&dir.join(name)).ok();
     let score = xdoc::score(&gold, &article_text, &pred).with_context(|| {
@@ -102,9 +106,9 @@ pub fn run(args: EvalXdocArgs, out: &mut dyn Write) -> Result<Outcome> {
 }
 
 /// The predicted clusters when no `--pred` is given: the gold's articles are ingested with the
-/// default extractor into a temporary store (RocksDB in a temporary directory, removed after),
+/// extractor `model` into a temporary store (RocksDB in a temporary directory, removed after),
 /// and corroboration runs over it.
-fn predict(gold: &Value, articles: &Path) -> Result<Vec<Value>> {
+fn predict(gold: &Value, articles: &Path, model: &str) -> Result<Vec<Value>> {
     let mut names: Vec<String> = gold
         .get("events")
         .and_then(Value::as_array)
@@ -137,7 +141,7 @@ fn predict(gold: &Value, articles: &Path) -> Result<Vec<Value>> {
         .tempdir()
         .context("creating a temporary store directory")?;
     let store = Store::open(dir.path()).context("opening the temporary store")?;
-    let extractor = super::model::Extractor::new("fast", false)?;
+    let extractor = super::model::Extractor::new(model, false)?;
     let tally = super::ingest::ingest_into(
         &store,
         &extractor,
