@@ -326,7 +326,8 @@ fn train_parser(
 /// how far to trust the layers' tags and trees from layers as wrong as they are on new text; with
 /// fewer than two folds, with `syntax`, the layers trained on every document.
 fn prepare_all(docs: &[Read<'_>], syntax: &Syntax, options: &TrainOptions, lexicon: &Lexicon) -> Vec<Prepared> {
-    let folds = options.folds;
+    // More folds than documents would train layers for empty folds.
+    let folds = options.folds.min(docs.len());
     if folds < 2 || syntax.pos_documents == 0 {
         return docs
             .iter()
