@@ -334,18 +334,17 @@ fn prepare_all(docs: &[Read<'_>], syntax: &Syntax, options: &TrainOptions, lexic
             .map(|&(doc, rules)| prepare(doc, rules, lexicon, syntax.layers()))
             .collect();
     }
-    let mut by_fold: Vec<Vec<(usize, Prepared)>> = (0..folds)
+    let mut prepared: Vec<(usize, Prepared)> = (0..folds)
         .into_par_iter()
-        .map(|fold| {
+        .flat_map_iter(|fold| {
             let others: Vec<Read<'_>> = (0..docs.len()).filter(|k| k % folds != fold).map(|k| docs[k]).collect();
             let syntax = Syntax::train(&others, options, lexicon);
             (fold..docs.len())
                 .step_by(folds)
                 .map(|k| (k, prepare(docs[k].0, docs[k].1, lexicon, syntax.layers())))
-                .collect()
+                .collect::<Vec<_>>()
         })
         .collect();
-    let mut prepared: Vec<(usize, Prepared)> = by_fold.iter_mut().flat_map(std::mem::take).collect();
     prepared.sort_by_key(|(k, _)| *k);
     prepared.into_iter().map(|(_, p)| p).collect()
 }
