@@ -42,8 +42,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "SILVER.jsonl")]
     silver: Option<PathBuf>,
     /// Also train the dependency layer from the silver trees: more accurate sources, about 1.7
-    /// times the extraction time (docs/accuracy.md); `make model` trains `models/accurate.ctm`
-    /// with it, `models/fast.ctm` without
+    /// times the extraction time (docs/accuracy.md); the shipped model (`make model`) has none
     #[arg(long, requires = "silver")]
     parser: bool,
     /// Jackknifing: the cue and role taggers learn from the part-of-speech and dependency layers'
