@@ -251,37 +251,6 @@ impl Tagger {
     }
 }
 
-/// The cue tagger's scores of token `i` of `block`; its features are left in `out`.
-fn cue_scores(
-    model: &Perceptron,
-    features: &DocFeatures,
-    i: usize,
-    block: &Range<usize>,
-    out: &mut Vec<u64>,
-) -> [f32; 3] {
-    out.clear();
-    features.cue_features(i, block, out);
-    model.emit(out)
-}
-
-/// The role tagger's scores of token `i` for `cue`; its features are left in `out` (none for the
-/// cue's own tokens, which can only be O).
-fn role_scores(
-    model: &Perceptron,
-    features: &DocFeatures,
-    i: usize,
-    cue: &Range<usize>,
-    cue_word: u64,
-    out: &mut Vec<u64>,
-) -> [f32; 5] {
-    out.clear();
-    if cue.contains(&i) {
-        return ONLY_O;
-    }
-    features.role_features(i, cue, cue_word, out);
-    model.emit(out)
-}
-
 /// The tokens around a cue where its source and content are looked for: the cue's sentence and
 /// its neighbours (within the block and at most `WINDOW` tokens away).
 fn role_window(features: &DocFeatures, block: &Range<usize>, cue: &Range<usize>) -> Range<usize> {

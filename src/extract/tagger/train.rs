@@ -5,8 +5,8 @@
 use super::features::{DocFeatures, Layers};
 use super::perceptron::{Perceptron, Trainer};
 use super::{
-    CUE_B, CUE_I, CUE_O, ModelInfo, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed, cue_scores,
-    role_allowed, role_scores, role_window, runs, tagged_blocks,
+    CUE_B, CUE_I, CUE_O, ModelInfo, ONLY_O, ROLE_BC, ROLE_BS, ROLE_IC, ROLE_IS, ROLE_O, Tagger, cue_allowed,
+    role_allowed, role_window, runs, tagged_blocks,
 };
 use super::{parse, pos};
 use crate::extract::{Extraction, Lexicon};
@@ -184,6 +184,38 @@ impl SplitMix {
             items.swap(i, j);
         }
     }
+}
+
+/// The cue tagger's scores of token `i` of `block` while training (run time reads many tokens at
+/// a time, `Perceptron::emit_all`); its features are left in `out` for the update.
+fn cue_scores(
+    model: &Perceptron,
+    features: &DocFeatures,
+    i: usize,
+    block: &Range<usize>,
+    out: &mut Vec<u64>,
+) -> [f32; 3] {
+    out.clear();
+    features.cue_features(i, block, out);
+    model.emit(out)
+}
+
+/// The role tagger's scores of token `i` for `cue`; its features are left in `out` (none for the
+/// cue's own tokens, which can only be O).
+fn role_scores(
+    model: &Perceptron,
+    features: &DocFeatures,
+    i: usize,
+    cue: &Range<usize>,
+    cue_word: u64,
+    out: &mut Vec<u64>,
+) -> [f32; 5] {
+    out.clear();
+    if cue.contains(&i) {
+        return ONLY_O;
+    }
+    features.role_features(i, cue, cue_word, out);
+    model.emit(out)
 }
 
 /// A document prepared for training: features and gold labels per token.
