@@ -180,3 +180,28 @@ fn the_merge_takes_the_taggers_bounds_and_gives_participles_their_subject() {
     assert!(frame.content.text(text).contains("rejected the request"));
     assert!(found.iter().all(|a| a.cue.text(text) != "rejected"));
 }
+
+/// A relative clause that says how a source spoke is neither a report (the shipped tagger reads
+/// "asked" with "not to be named") nor part of what the source said: the rules' reading of
+/// "said" keeps its content after the cue, whatever bounds the tagger gives it.
+#[test]
+fn how_a_source_spoke_is_neither_a_report_nor_its_content() {
+    for (text, content) in [
+        (
+            "Two diplomats briefed on the talks, who asked not to be named, said the main sticking point was the sequence of releases.\n",
+            "the main sticking point was the sequence of releases",
+        ),
+        (
+            "A senior official, who spoke on the condition of anonymity, said that the plan had been shelved.\n",
+            "that the plan had been shelved",
+        ),
+    ] {
+        let found = claimtrace::extract::extract(text).attributions;
+        let [said] = &found[..] else {
+            panic!("{text:?}: one report expected, found {found:#?}");
+        };
+        assert_eq!(said.cue.text(text), "said");
+        assert_eq!(said.content.text(text), content);
+        assert!(said.source.as_ref().is_some_and(|s| s.features.anonymous), "{said:?}");
+    }
+}

@@ -143,6 +143,16 @@ impl<T> PhraseTable<T> {
         entries.sort_by_key(|(t, _, _)| std::cmp::Reverse(t.len()));
     }
 
+    /// The length in tokens of the longest phrase.
+    pub(crate) fn max_len(&self) -> usize {
+        self.by_first
+            .values()
+            .flatten()
+            .map(|(t, _, _)| t.len())
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The longest phrase starting at token `start` and ending at or before `end`:
     /// its length in tokens and its value.
     pub(crate) fn longest(&self, a: &Analysis, text: &str, start: usize, end: usize) -> Option<(usize, &T)> {

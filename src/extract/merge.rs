@@ -181,8 +181,17 @@ fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     if rule.content.fragments().len() > 1 {
         return;
     }
-    let mut taken = held(ctx, rule).into_iter().chain([ctx.a.tokens_of(&rule.cue)]);
+    let cue = ctx.a.tokens_of(&rule.cue);
+    let mut taken = held(ctx, rule).into_iter().chain([cue.clone()]);
     if taken.any(|r| tagged.content.iter().any(|c| meet(&r, c))) {
+        return;
+    }
+    // What stands between a source and its cue is said of the source, not by it ("Two
+    // diplomats, who asked not to be named, said …").
+    let between = rule.source.as_ref().map(|s| ctx.a.tokens_of(&s.span).end..cue.start);
+    if let Some(between) = between
+        && tagged.content.iter().any(|c| meet(c, &between))
+    {
         return;
     }
     let Some(spans) = MultiSpan::new(tagged.content.iter().filter_map(|c| super::span_of(ctx, c))) else {
@@ -245,7 +254,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
     continue_sources(ctx, rules, &mut readings);
     participle_sources(ctx, &mut readings);
-    readings.retain(|t| !only_when(ctx, &t.content) && !no_speaker(ctx, t));
+    readings.retain(|t| !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue));
     fold_nested(&mut readings);
     readings
 }
@@ -305,6 +314,19 @@ fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
             t.source = vec![subject];
         }
     }
+}
+
+/// Whether a cue's first word lies in a phrase of `stop.tsv`, where a cue word reports nothing
+/// ("That said, …", "who asked not to be named"): the rules never read a cue there, nor does the
+/// merge take the tagger's.
+fn stopped(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
+    let k = cue.start;
+    (k.saturating_sub(ctx.lex.stops.max_len())..=k).any(|i| {
+        ctx.lex
+            .stops
+            .longest(ctx.a, ctx.text, i, ctx.a.tokens.len())
+            .is_some_and(|(len, ())| i + len > k)
+    })
 }
 
 /// Whether a reading is a paragraph label that introduces no speaker ("VIDEO: …", "UPDATE: …",
