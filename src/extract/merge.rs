@@ -254,7 +254,11 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
     continue_sources(ctx, rules, &mut readings);
     participle_sources(ctx, &mut readings);
+    for t in &mut readings {
+        without_setting(ctx, t);
+    }
     readings.retain(|t| !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue));
+    end_before_coordinated_cues(ctx, &mut readings);
     fold_nested(&mut readings);
     readings
 }
@@ -265,6 +269,72 @@ fn without_raised_subject(ctx: &Ctx<'_>, t: &Tagged) -> Tagged {
     let raised = !t.source.is_empty() && t.source.iter().all(|s| s.end <= t.cue.start) && raising_passive(ctx, &t.cue);
     let source = if raised { Vec::new() } else { t.source.clone() };
     Tagged { source, ..t.clone() }
+}
+
+/// A source named after its cue ends before a time or setting adjunct: "…," said Maria Lopez, a
+/// spokeswoman, in an interview" has "Maria Lopez, a spokeswoman" for source.
+fn without_setting(ctx: &Ctx<'_>, t: &mut Tagged) {
+    let [source] = t.source.as_mut_slice() else {
+        return;
+    };
+    if source.start < t.cue.end {
+        return;
+    }
+    if let Some(mut end) = (source.start + 1..source.end).find(|&k| super::rules::setting_at(ctx, k)) {
+        while end > source.start + 1 && ctx.a.norm_at(end - 1) == "," {
+            end -= 1;
+        }
+        source.end = end;
+    }
+}
+
+/// A content ends before the next report of its source, coordinated with it: "Labour said the deal
+/// \"stinks\" and called for an inquiry", "…, noting that …, and suggesting that …". The second
+/// cue is a report of its own, not part of what was said first.
+fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
+    // A sourceless verb right after "and" inside a content shares its subject.
+    let hosts: Vec<(Vec<Range<usize>>, Range<usize>)> = readings
+        .iter()
+        .filter(|t| !t.source.is_empty())
+        .filter_map(|t| Some((t.source.clone(), t.content.first()?.start..t.content.last()?.end)))
+        .collect();
+    for t in readings.iter_mut().filter(|t| t.source.is_empty() && t.cue.start > 0) {
+        if ctx.a.norm_at(t.cue.start - 1) == "and"
+            && let Some((source, _)) = hosts.iter().find(|(_, h)| h.start < t.cue.start && t.cue.end <= h.end)
+        {
+            t.source = source.clone();
+        }
+    }
+    let coordinated: Vec<(Vec<Range<usize>>, usize)> = readings
+        .iter()
+        .filter(|t| !t.source.is_empty() && t.cue.start > 0)
+        .filter_map(|t| {
+            // "… and called", "…, and suggesting", "…, saying": not "…, had expressed", the verb
+            // of the content's own clause.
+            let before = ctx.a.norm_at(t.cue.start - 1);
+            let participle = ctx.a.norm_at(t.cue.start).ends_with("ing");
+            let mut k = t.cue.start;
+            if before == "and" || (before == "," && participle) {
+                k -= 1;
+                while k > 0 && matches!(ctx.a.norm_at(k - 1), "and" | ",") {
+                    k -= 1;
+                }
+            }
+            (k < t.cue.start).then(|| (t.source.clone(), k))
+        })
+        .collect();
+    for t in readings.iter_mut() {
+        let Some(&(_, cut)) = coordinated
+            .iter()
+            .find(|(source, cut)| *source == t.source && t.content.iter().any(|c| c.start < *cut && *cut < c.end))
+        else {
+            continue;
+        };
+        t.content.retain(|c| c.start < cut);
+        if let Some(last) = t.content.last_mut() {
+            last.end = last.end.min(cut);
+        }
+    }
 }
 
 /// A sourceless verb cue in "-ing" right after another attribution's cue and a comma continues
@@ -522,6 +592,47 @@ mod tests {
             let all = 0..a.tokens.len();
             assert_eq!(only_when(&context(&a, content), &[all]), when, "{content:?}");
         }
+    }
+
+    #[test]
+    fn a_content_ends_before_a_coordinated_report_of_its_source() {
+        let text = "Labour said the deal was a scandal and called for an inquiry, adding that the minister had \
+                    expressed regret, and noting that the firm, Acme, had denied it.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let at = |word, n| token(&a, text, word, n);
+        let labour = at("Labour", 0);
+        let (said, called, adding, noting, expressed) = (
+            at("said", 0),
+            at("called", 0),
+            at("adding", 0),
+            at("noting", 0),
+            at("expressed", 0),
+        );
+        let end = a.tokens.len() - 1;
+        let mut readings = vec![
+            reading(vec![labour.clone()], said.clone(), said.end..end),
+            // Sourceless after "and": the subject is shared.
+            reading(Vec::new(), called.start..called.end + 1, called.end + 1..end),
+            reading(vec![labour.clone()], adding.clone(), adding.end..end),
+            reading(vec![labour.clone()], noting.clone(), noting.end..end),
+            // "…, had expressed": the content's own verb, read with the same source by mistake.
+            reading(vec![labour.clone()], expressed.clone(), expressed.end..end),
+        ];
+        end_before_coordinated_cues(&ctx, &mut readings);
+        let content = |t: &Tagged| {
+            let (first, last) = (t.content[0].start, t.content.last().map_or(0, |c| c.end - 1));
+            a.tokens[first].span.cover(&a.tokens[last].span).text(text).to_owned()
+        };
+        assert_eq!(content(&readings[0]), "the deal was a scandal");
+        assert_eq!(readings[1].source, vec![labour.clone()]);
+        assert_eq!(content(&readings[1]), "an inquiry");
+        assert_eq!(content(&readings[2]), "that the minister had expressed regret");
+        assert_eq!(
+            readings[3].content,
+            vec![noting.end..end],
+            "the last report keeps its content"
+        );
     }
 
     #[test]

@@ -295,13 +295,44 @@ impl Ctx<'_> {
                 let according = self.norm(next) == "according" && self.norm(next + 1) == "to";
                 // ", while X did Y" brings in another actor: the report stops there.
                 let contrast = matches!(self.norm(next), "while" | "whereas");
-                if continuation || according || contrast {
+                if continuation || according || contrast || self.closing_report(s, next) {
                     return i;
                 }
             }
             i += 1;
         }
         s.end
+    }
+
+    /// Whether the sentence ends, from `start`, with a report of what precedes it: "…, his office
+    /// said (in a statement)." or "…, said Smith." Such a report holds the whole clause before its
+    /// comma, reports included ("Netanyahu insisted the war would go on, his office said").
+    fn closing_report(&self, s: &Sent, start: usize) -> bool {
+        const LONGEST_SOURCE: usize = 8;
+        let reporting = |k: usize| {
+            self.cue_at(k, s.end)
+                .filter(|(_, form, cue)| cue.class == CueClass::Verb && cue.that && !form.ing)
+        };
+        let ends_after = |k: usize, cue: &Cue| self.is_sentence_end(s, scan_adjuncts(self, s, k, cue).next);
+        if let Some((len, _, cue)) = reporting(start).filter(|(_, _, cue)| cue.invert) {
+            return self
+                .np_forward(s, start + len, LONGEST_SOURCE)
+                .is_some_and(|np| source_like(self, &np) && ends_after(skip_apposition(self, s, np.end), cue));
+        }
+        let last = (start + LONGEST_SOURCE).min(s.end);
+        let Some(verb) = (start + 1..last).find(|&k| self.is_punct(k) || reporting(k).is_some()) else {
+            return false;
+        };
+        let mut np_end = verb;
+        while np_end > start && self.is(np_end - 1, Gap::Gap) {
+            np_end -= 1;
+        }
+        match reporting(verb) {
+            Some((len, _, cue)) if !self.is_punct(verb) => {
+                np_end > start && source_like(self, &(start..np_end)) && ends_after(verb + len, cue)
+            }
+            _ => false,
+        }
     }
 
     /// `range` without trailing sentence punctuation (a closing quotation mark, brackets, "%" and
@@ -991,6 +1022,14 @@ fn clause_subject(ctx: &Ctx<'_>, s: &Sent, end: usize) -> Option<Range<usize>> {
         }
     }
     sentence_subject(ctx, s).filter(|np| np.end < end)
+}
+
+/// Whether a time or setting adjunct opens at token `k`: a preposition with a time word soon after
+/// ("in a statement", "at a news conference", "on Tuesday").
+pub(crate) fn setting_at(ctx: &Ctx<'_>, k: usize) -> bool {
+    const REACH: usize = 4;
+    matches!(ctx.norm(k), "in" | "at" | "on" | "during")
+        && (k + 1..(k + 1 + REACH).min(ctx.a.tokens.len())).any(|j| ctx.is(j, Gap::Time))
 }
 
 /// The source of a participle whose clause ends at token `end`, the comma before the participle

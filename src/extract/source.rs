@@ -269,7 +269,12 @@ pub(crate) fn features(
         }
     }
     // A name followed by "'s" owns the head ("Turkey's foreign ministry"): it is not the source's name.
-    let name_run = runs.into_iter().rfind(|run| a.norm_at(run.end) != "'s");
+    // After a postmodified head, a name set off by a comma is the head's: "A spokesman for the
+    // group, Basem Naim" is Basem Naim.
+    let name_run = runs
+        .into_iter()
+        .rfind(|run| a.norm_at(run.end) != "'s")
+        .or_else(|| apposed_name(a, lex, &tokens));
     if f.name.is_none()
         && let Some(run) = name_run
     {
@@ -319,6 +324,22 @@ fn looks_plural_common(word: &str) -> bool {
         && word.len() > 5
 }
 
+/// A name in apposition at the end of a mention: two or more capitalised words after its last
+/// comma, up to the mention's end or a closing comma ("A meteorologist, Tom Reed,").
+fn apposed_name(a: &Analysis, lex: &Lexicon, tokens: &Range<usize>) -> Option<Range<usize>> {
+    let mut end = tokens.end;
+    while end > tokens.start && a.norm_at(end - 1) == "," {
+        end -= 1;
+    }
+    let comma = (tokens.start + 1..end).rev().find(|&k| a.norm_at(k) == ",")?;
+    let run = comma + 1..end;
+    let named = run.clone().all(|k| {
+        let token = &a.tokens[k];
+        token.capitalized && token.kind == TokenKind::Word && !lex.title_words.contains(a.norm(token))
+    });
+    (run.len() >= 2 && named).then_some(run)
+}
+
 /// Two or more capitalised words with no organisation noun read as a person's name.
 fn looks_like_person(a: &Analysis, _text: &str, words: &[usize]) -> bool {
     let capitalized = words.iter().filter(|&&i| a.tokens[i].capitalized).count();
@@ -330,4 +351,33 @@ pub(crate) fn token_span(a: &Analysis, range: &Range<usize>) -> Option<Span> {
     let first = a.tokens.get(range.start)?;
     let last = a.tokens.get(range.end.checked_sub(1)?)?;
     (range.start < range.end).then(|| first.span.cover(&last.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The features of the mention that spans the whole of `text`.
+    fn read(text: &str) -> SourceFeatures {
+        let a = crate::text::analyze(text);
+        let all = 0..a.tokens.len();
+        features(&a, text, Lexicon::get(), all, 0)
+    }
+
+    #[test]
+    fn a_name_in_apposition_names_the_source() {
+        for (mention, name) in [
+            ("A spokesman for the group, Basem Naim,", Some("Basem Naim")),
+            ("A meteorologist, Tom Reed", Some("Tom Reed")),
+            ("Maria Lopez, a spokeswoman for Florida Power", Some("Maria Lopez")),
+            ("A spokesman for the group", None),
+        ] {
+            let f = read(mention);
+            assert_eq!(f.name.as_deref(), name, "{mention:?}");
+            assert!(!f.anonymous, "{mention:?}");
+        }
+        assert!(read("A senior official, John Smith").name.is_some());
+        assert!(!read("A senior official, John Smith").anonymous);
+        assert!(read("A senior official").anonymous);
+    }
 }
