@@ -120,6 +120,19 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
             index_of_rule[r] = index_of_tagged[i];
         }
     }
+    if let Some(body) = after_dateline(ctx) {
+        for a in &mut attributions {
+            let fragments = a.content.fragments();
+            let first = ctx.a.tokens_of(&fragments[0]);
+            if first.start < body && body < first.end {
+                let trimmed = super::span_of(ctx, &(body..first.end));
+                let rest = fragments[1..].iter().copied();
+                if let Some(content) = MultiSpan::new(trimmed.into_iter().chain(rest)) {
+                    a.content = content;
+                }
+            }
+        }
+    }
     let spans: Vec<Option<Span>> = attributions.iter().map(|a| a.source.as_ref().map(|s| s.span)).collect();
     for a in &mut attributions {
         if let Some(source) = a.source.as_mut()
@@ -203,6 +216,31 @@ fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     }
 }
 
+/// Longest dateline place, in tokens ("ST. LOUIS, Mo.").
+const DATELINE_TOKENS: usize = 8;
+
+/// The first token after a dateline without an outlet that opens the first paragraph of the body
+/// ("WASHINGTON — A deal collapsed…", "DECATUR, Ill. — …"): a place in capitals, a region after a
+/// comma, a dash. It says where the story was filed, not what anyone said, and no content starts
+/// with it. (A dateline with its outlet, "LONDON (Reuters) —", is a block of its own already.)
+fn after_dateline(ctx: &Ctx<'_>) -> Option<usize> {
+    let block = ctx.a.blocks.iter().find(|b| b.kind == crate::text::BlockKind::Body)?;
+    let tokens = block.tokens.start..block.tokens.end.min(block.tokens.start + DATELINE_TOKENS);
+    let dash = tokens
+        .clone()
+        .find(|&k| matches!(ctx.a.norm_at(k), "—" | "–" | "--" | "-"))?;
+    let place = block.tokens.start
+        ..(block.tokens.start..dash)
+            .find(|&k| ctx.a.norm_at(k) == ",")
+            .unwrap_or(dash);
+    let capitals = |k: usize| {
+        let word = ctx.a.tokens[k].span.text(ctx.text);
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+    };
+    let body = (dash..block.tokens.end).find(|&k| !matches!(ctx.a.norm_at(k), "—" | "–" | "--" | "-"))?;
+    (!place.is_empty() && place.clone().all(capitals)).then_some(body)
+}
+
 /// Whether a tagger reading inside a rule's content is a report of its own: it names its source
 /// and its cue is not quoted ("…, and Mr. Sykes said the party would lose" is two reports;
 /// "\"We told them …\", the official stated" is one).
@@ -259,6 +297,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     }
     readings.retain(|t| !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue));
     end_before_coordinated_cues(ctx, &mut readings);
+    sources_without_reports(ctx, &mut readings);
     fold_nested(&mut readings);
     readings
 }
@@ -333,6 +372,35 @@ fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
         t.content.retain(|c| c.start < cut);
         if let Some(last) = t.content.last_mut() {
             last.end = last.end.min(cut);
+        }
+    }
+}
+
+/// A source is a noun phrase, not a report: a source run that holds another reading's source and
+/// cue ("Donald Trump joked about the remark, declined …", "Chuck Schumer blamed Trump, who he
+/// said …") is that reading's source.
+fn sources_without_reports(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
+    let within = |inner: &Range<usize>, outer: &Range<usize>| outer.start <= inner.start && inner.end <= outer.end;
+    for i in 0..readings.len() {
+        let [run] = readings[i].source.as_slice() else {
+            continue;
+        };
+        let run = run.clone();
+        let subject = readings
+            .iter()
+            .enumerate()
+            .find_map(|(j, u)| match u.source.as_slice() {
+                [s] if j != i
+                    && within(&u.cue, &run)
+                    && within(s, &run)
+                    && !(s.len() == 1 && super::source::is_pronoun(ctx.a.norm_at(s.start))) =>
+                {
+                    Some(s.clone())
+                }
+                _ => None,
+            });
+        if let Some(subject) = subject {
+            readings[i].source = vec![subject];
         }
     }
 }
@@ -592,6 +660,53 @@ mod tests {
             let all = 0..a.tokens.len();
             assert_eq!(only_when(&context(&a, content), &[all]), when, "{content:?}");
         }
+    }
+
+    #[test]
+    fn a_source_that_holds_a_report_is_that_reports_source() {
+        let text = "Donald Trump joked about the remark, declined to apologize, and he said so.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let at = |word, n| token(&a, text, word, n);
+        let trump = at("Donald", 0).start..at("Trump", 0).end;
+        let (joked, declined, comma) = (at("joked", 0), at("declined", 0), at(",", 0));
+        let clause = trump.start..comma.end;
+        let mut readings = vec![
+            reading(
+                vec![trump.clone()],
+                joked.start..joked.end + 1,
+                joked.end + 1..comma.start,
+            ),
+            reading(vec![clause], declined.clone(), declined.end..declined.end + 2),
+        ];
+        sources_without_reports(&ctx, &mut readings);
+        assert_eq!(readings[1].source, vec![trump.clone()]);
+        assert_eq!(
+            readings[0].source,
+            vec![trump],
+            "a source without a report inside stays"
+        );
+    }
+
+    #[test]
+    fn a_dateline_without_an_outlet_opens_no_content() {
+        for (text, first) in [
+            (
+                "WASHINGTON — A deal collapsed on Tuesday, according to three aides.",
+                Some("A"),
+            ),
+            ("Deal collapses\n\nDECATUR, Ill. — Sen. Cruz spoke.", Some("Sen.")),
+            ("WASHINGTON -- The vote failed.", Some("The")),
+            ("The minister — who spoke late — said no.", None),
+            ("Officials in Velm - the capital - said no.", None),
+        ] {
+            let a = crate::text::analyze(text);
+            let after = after_dateline(&context(&a, text)).map(|k| a.tokens[k].span.text(text));
+            assert_eq!(after, first, "{text:?}");
+        }
+        let text = "WASHINGTON — A deal collapsed on Tuesday, according to three aides.";
+        let found = crate::extract::extract(text).attributions;
+        assert!(found[0].content.text(text).starts_with("A deal collapsed"), "{found:?}");
     }
 
     #[test]
