@@ -159,11 +159,29 @@ fn tagged_candidate(ctx: &Ctx<'_>, t: &tagger::Tagged) -> Candidate {
     } else if source.is_none() {
         Kind::Unattributed
     } else {
-        match t.content.as_slice() {
-            [one] => ctx.classify(one.clone()).1,
-            _ => Kind::Direct,
+        // Fragments all quoted are a quotation split by the attribution; some quoted, a mix.
+        let kinds: Vec<Kind> = t.content.iter().map(|c| ctx.classify(c.clone()).1).collect();
+        if kinds.iter().all(|&k| k == Kind::Direct) {
+            Kind::Direct
+        } else if kinds.iter().any(|&k| matches!(k, Kind::Direct | Kind::Mixed)) {
+            Kind::Mixed
+        } else {
+            Kind::Indirect
         }
     };
+    // What the content and source leave between them around the cue may hold an intermediary.
+    let taken = t.content.iter().chain(&source).map(|r| (r.start, r.end));
+    let before = taken
+        .clone()
+        .filter(|&(_, end)| end <= t.cue.start)
+        .map(|(_, end)| end)
+        .max();
+    let after = taken
+        .filter(|&(start, _)| start >= t.cue.end)
+        .map(|(start, _)| start)
+        .min();
+    let free = before.unwrap_or(0)..after.unwrap_or(ctx.a.tokens.len());
+    let via = rules::intermediary_of(ctx, &t.cue, &free);
     let hedged = ctx
         .lex
         .cue_forms
@@ -177,7 +195,7 @@ fn tagged_candidate(ctx: &Ctx<'_>, t: &tagger::Tagged) -> Candidate {
         content: t.content.clone(),
         kind,
         rule: RuleId("tagger"),
-        via: None,
+        via,
         hedged,
         priority: 0,
     }
@@ -429,5 +447,59 @@ fn evidence(a: &Attribution) -> confidence::Evidence {
         kind: Some(a.kind),
         hedged: a.hedged,
         hops: usize::from(a.intermediary.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tagger's reading of "told" in `text`, with `content` (runs of the text), as a candidate.
+    fn told(text: &str, content: &[&str]) -> Candidate {
+        let a = analyze(text);
+        let ctx = Ctx {
+            a: &a,
+            text,
+            lex: Lexicon::get(),
+        };
+        let at = |word: &str| {
+            (0..a.tokens.len())
+                .find(|&k| a.tokens[k].span.text(text) == word)
+                .unwrap_or_else(|| panic!("no {word:?}"))
+        };
+        let cue = at("told");
+        // Each run of the content by its text (bytes are chars here: ASCII).
+        let content = content
+            .iter()
+            .map(|run| {
+                let start = text.find(run).unwrap_or_else(|| panic!("no {run:?}"));
+                let span = a.offsets.span_of_bytes(start..start + run.len()).expect("a span");
+                a.tokens_of(&span)
+            })
+            .collect();
+        let subject = 0..cue;
+        let t = tagger::Tagged {
+            cue: cue..cue + 1,
+            source: vec![subject],
+            content,
+        };
+        tagged_candidate(&ctx, &t)
+    }
+
+    #[test]
+    fn a_tagger_reading_gets_the_intermediary_and_kind_the_text_shows() {
+        let c = told(
+            "Reed told The Associated Press that storms grow.",
+            &["that storms grow"],
+        );
+        assert!(c.via.is_some(), "an outlet after \"told\"");
+        let c = told("Reed told colleagues that storms grow.", &["that storms grow"]);
+        assert!(c.via.is_none(), "an addressee is no intermediary");
+        // Two fragments are a split quotation only when both are quoted.
+        let quoted = "\"Storms grow,\" Reed told AP, \"and fast.\"";
+        assert_eq!(told(quoted, &["\"Storms grow,\"", "\"and fast.\""]).kind, Kind::Direct);
+        assert_eq!(told(quoted, &["\"Storms grow,\"", "and fast"]).kind, Kind::Mixed);
+        let c = told("Storms, Reed told AP, grow fast.", &["Storms", "grow fast"]);
+        assert_eq!(c.kind, Kind::Indirect);
     }
 }

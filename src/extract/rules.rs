@@ -1024,6 +1024,21 @@ fn clause_subject(ctx: &Ctx<'_>, s: &Sent, end: usize) -> Option<Range<usize>> {
     sentence_subject(ctx, s).filter(|np| np.end < end)
 }
 
+/// The intermediary of a report read elsewhere (by the tagger) whose cue is `cue`, where the rules
+/// find one: after the cue ("told CNBC", "said in an interview with CNN") or opening the sentence
+/// ("Speaking to the BBC, …"). Within `limit`, the token range the report's content and source
+/// leave free.
+pub(crate) fn intermediary_of(ctx: &Ctx<'_>, cue: &Range<usize>, limit: &Range<usize>) -> Option<Range<usize>> {
+    let sentence = ctx.a.sentence_at(ctx.a.tokens.get(cue.start)?.span.start)?;
+    let s = Sent::new(ctx, sentence);
+    let (_, _, entry) = ctx.cue_at(cue.start, cue.end)?;
+    let after = scan_adjuncts(ctx, &s, cue.end, entry).via;
+    let before = || leading_via(ctx, &s, cue.start);
+    after
+        .or_else(before)
+        .filter(|via| limit.start <= via.start && via.end <= limit.end)
+}
+
 /// Whether a time or setting adjunct opens at token `k`: a preposition with a time word soon after
 /// ("in a statement", "at a news conference", "on Tuesday").
 pub(crate) fn setting_at(ctx: &Ctx<'_>, k: usize) -> bool {
