@@ -205,3 +205,23 @@ fn how_a_source_spoke_is_neither_a_report_nor_its_content() {
         assert!(said.source.as_ref().is_some_and(|s| s.features.anonymous), "{said:?}");
     }
 }
+
+/// A source is a noun phrase, not a report: in "X blamed Y, who he said …" the rules' scan back
+/// from "said" runs over "blamed" to the start of the sentence, and the tagger's reading of the
+/// same cue names Schumer. The tagger's part stays, and no source holds another report's cue.
+#[test]
+fn a_source_never_holds_another_report() {
+    let text = "Senate Majority Leader Chuck Schumer blamed former President Donald Trump, who he said had \
+                pressured Republicans to reject the agreement.\n";
+    let found = claimtrace::extract::extract(text).attributions;
+    let sources: Vec<&str> = found
+        .iter()
+        .filter_map(|a| a.source.as_ref().map(|s| s.span.text(text)))
+        .collect();
+    assert!(!sources.is_empty(), "{found:#?}");
+    assert!(sources.iter().all(|s| !s.contains("blamed")), "{sources:?}");
+    let said = found.iter().find(|a| a.cue.text(text) == "said");
+    if let Some(source) = said.and_then(|a| a.source.as_ref()) {
+        assert_eq!(source.features.name.as_deref(), Some("Chuck Schumer"));
+    }
+}

@@ -48,7 +48,9 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                 .map(|k| tagged_at[k])
                 .find(|&i| i != usize::MAX && meet(&tagged[i].cue, &cue));
             match same_cue {
-                Some(i) if knows_more(a) || a.rule == SPEAKER_LABEL || truncated_source(&tokens, a, &tagged[i]) => {
+                Some(i)
+                    if knows_more(a) || a.rule == SPEAKER_LABEL || truncated_source(&tokens, a, &tagged[i], tagged) =>
+                {
                     Fate::Kept(Some(i))
                 }
                 Some(i) => Fate::Replaced(i),
@@ -546,13 +548,21 @@ fn raising_passive(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
 }
 
 /// Whether the tagger's source is a strict part of the rule's source mention ("media" of "Reports
-/// in the U.S. media"): the rules read the whole noun phrase, and its type with it.
-fn truncated_source(tokens: &impl Fn(&Span) -> Range<usize>, rule: &Attribution, tagged: &Tagged) -> bool {
+/// in the U.S. media"): the rules read the whole noun phrase, and its type with it. Not when the
+/// mention holds a cue the tagger read: then it runs over a report ("Schumer blamed Trump, who he
+/// said …") and the tagger's part is the source.
+fn truncated_source(
+    tokens: &impl Fn(&Span) -> Range<usize>,
+    rule: &Attribution,
+    tagged: &Tagged,
+    readings: &[Tagged],
+) -> bool {
     let (Some(source), Some(run)) = (rule.source.as_ref(), tagged.source.first()) else {
         return false;
     };
     let mention = tokens(&source.span);
-    mention.start <= run.start && run.end <= mention.end && run.len() < mention.len()
+    let holds_report = readings.iter().any(|t| meet(&t.cue, &mention));
+    mention.start <= run.start && run.end <= mention.end && run.len() < mention.len() && !holds_report
 }
 
 /// Whether a rule attribution carries what the tagger cannot: an intermediary, a source that
