@@ -610,3 +610,58 @@ proptest! {
         }
     }
 }
+
+/// A denial answers a claim of another article only when the two tell the same story (a named
+/// source speaks in both, or the claim names the denier): a shared verb is not enough.
+#[test]
+fn a_denial_answers_only_a_claim_of_the_same_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let senate = write(
+        "senate.txt",
+        "Senate leader Chuck Schumer said Republicans had been pressured to reject the agreement.\n",
+    );
+    let gaza = write("gaza.txt", "Hamas denied that it had rejected the proposal.\n");
+    let reply = write(
+        "reply.txt",
+        "Chuck Schumer repeated his charge on Wednesday. Senator John Thune denied that Republicans \
+         had been pressured to reject the agreement.\n",
+    );
+    let store = dir.path().join("store");
+    let ingest = bin()
+        .arg("ingest")
+        .args([&senate, &gaza, &reply])
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
+    let out = bin()
+        .args(["corroboration", "--format", "json", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let clusters: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let claim = clusters
+        .iter()
+        .find(|c| {
+            c["mentions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["article"] == "senate.txt")
+        })
+        .expect("the Senate claim");
+    let deniers: Vec<&str> = claim["deniers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .collect();
+    assert!(deniers.iter().all(|d| !d.contains("Hamas")), "{deniers:?}");
+    assert!(deniers.iter().any(|d| d.contains("Thune")), "{claim}");
+}

@@ -42,7 +42,7 @@ use entity::{Entity, SourceMention};
 use lexicon::Lexicon;
 use opinion::Opinion;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the store holds, as rows.
 #[derive(Debug, Clone, Default)]
@@ -941,6 +941,26 @@ fn link_denials(
             group_of[m] = g;
         }
     }
+    // Two articles tell the same story when some named source speaks in both: a denial in one
+    // article rejects a claim of another only then ("Hamas denied it had rejected the proposal"
+    // is no answer to a Senate report that Republicans were pressed to reject an agreement).
+    let mut named: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); articles.len()];
+    for m in mentions {
+        if let Some(e) = m.entity.as_ref().filter(|e| !e.key.starts_with("anon:")) {
+            named[m.article].insert(e.key.as_str());
+        }
+    }
+    let same_story = |a: usize, b: usize| !named[a].is_disjoint(&named[b]);
+    // Or when the claim names the denier ("… the customer data of Solvane Maritime was stolen").
+    let names_denier = |denial: &Mention, claim: &Mention| {
+        denial.entity.as_ref().is_some_and(|e| {
+            let content = claim.content.text.to_lowercase();
+            e.name
+                .split_whitespace()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 2)
+                .any(|w| content.contains(&w.to_lowercase()))
+        })
+    };
     let mut out = Vec::new();
     for (d, denial) in mentions.iter().enumerate() {
         if denial.role != Role::Denial {
@@ -956,7 +976,10 @@ fn link_denials(
                 continue;
             }
             flipped.negated = mention.features.negated;
-            if claim::conflict(&flipped, &mention.features).is_some() {
+            let other_story = mention.article != denial.article
+                && !same_story(mention.article, denial.article)
+                && !names_denier(denial, mention);
+            if other_story || claim::conflict(&flipped, &mention.features).is_some() {
                 continue;
             }
             let mut s = similarity;
