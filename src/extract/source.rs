@@ -218,7 +218,8 @@ pub(crate) fn features(
                 f.count = Some(SourceCount::Exactly(n));
             }
             marks[k] = Mark::Number;
-        } else if POSTMODIFIERS.contains(&word) && i > tokens.start {
+        } else if (POSTMODIFIERS.contains(&word) || apposition_at(a, i, tokens.end)) && i > tokens.start {
+            // "Elizabeth Warren, a Massachusetts Democrat": the apposition describes the head.
             head_end = i;
             marks[k] = Mark::Post;
         } else if lex.nouns.longest(a, text, i, i + 1).is_some() {
@@ -324,6 +325,12 @@ fn looks_plural_common(word: &str) -> bool {
         && word.len() > 5
 }
 
+/// Whether an apposition opens at token `i`: a comma and a determiner ("…, a Massachusetts
+/// Democrat").
+fn apposition_at(a: &Analysis, i: usize, end: usize) -> bool {
+    a.norm_at(i) == "," && i + 1 < end && matches!(a.norm_at(i + 1), "a" | "an" | "the")
+}
+
 /// A name in apposition at the end of a mention: two or more capitalised words after its last
 /// comma, up to the mention's end or a closing comma ("A meteorologist, Tom Reed,").
 fn apposed_name(a: &Analysis, lex: &Lexicon, tokens: &Range<usize>) -> Option<Range<usize>> {
@@ -370,6 +377,10 @@ mod tests {
             ("A spokesman for the group, Basem Naim,", Some("Basem Naim")),
             ("A meteorologist, Tom Reed", Some("Tom Reed")),
             ("Maria Lopez, a spokeswoman for Florida Power", Some("Maria Lopez")),
+            (
+                "Senator Elizabeth Warren, a Massachusetts Democrat",
+                Some("Elizabeth Warren"),
+            ),
             ("A spokesman for the group", None),
         ] {
             let f = read(mention);
