@@ -56,6 +56,11 @@ const STOPS: Table = Table {
     text: include_str!("lexicon/stop.tsv"),
     columns: 3,
 };
+const GLOSSES: Table = Table {
+    name: "anonymity_glosses.tsv",
+    text: include_str!("lexicon/anonymity_glosses.tsv"),
+    columns: 3,
+};
 const LABELS: Table = Table {
     name: "labels.tsv",
     text: include_str!("lexicon/labels.tsv"),
@@ -312,6 +317,8 @@ pub struct Lexicon {
     pub(crate) outlets: PhraseTable<Outlet>,
     pub(crate) outlet_cues: PhraseTable<OutletRole>,
     pub(crate) stops: PhraseTable<()>,
+    /// Phrases that say a source is not named (`anonymity_glosses.tsv`): stops too.
+    pub(crate) glosses: PhraseTable<()>,
     /// Paragraph labels in capitals that introduce no speaker ("UPDATE:").
     pub(crate) labels: PhraseTable<()>,
     pub(crate) gaps: HashMap<&'static str, Vec<Gap>>,
@@ -532,6 +539,7 @@ impl Lexicon {
             });
         }
         lex.stops = phrase_list(&STOPS, &mut lex.examples)?;
+        lex.glosses = phrase_list(&GLOSSES, &mut lex.examples)?;
         lex.labels = phrase_list(&LABELS, &mut lex.examples)?;
         for (line, cols) in rows(&GAPS)? {
             let [id, word, kind, example] = cols[..] else {
@@ -607,9 +615,11 @@ fn compute_fingerprint() -> String {
         &OUTLETS,
         &OUTLET_CUES,
         &STOPS,
+        &GLOSSES,
         &LABELS,
         &GAPS,
         &TIME,
+        &PREDICATES,
     ] {
         all.push_str(table.name);
         all.push_str(table.text);

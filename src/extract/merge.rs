@@ -456,16 +456,17 @@ fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
     }
 }
 
-/// Whether a cue's first word lies in a phrase of `stop.tsv`, where a cue word reports nothing
-/// ("That said, …", "who asked not to be named"): the rules never read a cue there, nor does the
-/// merge take the tagger's.
+/// Whether a cue's first word lies in a phrase of `stop.tsv` or `anonymity_glosses.tsv`, where a
+/// cue word reports nothing ("That said, …", "who asked not to be named"): the rules never read a
+/// cue there, nor does the merge take the tagger's.
 fn stopped(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
     let k = cue.start;
-    (k.saturating_sub(ctx.lex.stops.max_len())..=k).any(|i| {
-        ctx.lex
-            .stops
-            .longest(ctx.a, ctx.text, i, ctx.a.tokens.len())
-            .is_some_and(|(len, ())| i + len > k)
+    [&ctx.lex.stops, &ctx.lex.glosses].into_iter().any(|table| {
+        (k.saturating_sub(table.max_len())..=k).any(|i| {
+            table
+                .longest(ctx.a, ctx.text, i, ctx.a.tokens.len())
+                .is_some_and(|(len, ())| i + len > k)
+        })
     })
 }
 

@@ -518,7 +518,8 @@ impl Sent {
         let (start, end) = (sentence.tokens.start, sentence.tokens.end);
         let mut blocked = vec![false; end - start];
         for i in start..end {
-            if let Some((len, ())) = ctx.lex.stops.longest(ctx.a, ctx.text, i, end) {
+            let stop = ctx.lex.stops.longest(ctx.a, ctx.text, i, end);
+            if let Some((len, ())) = stop.or_else(|| ctx.lex.glosses.longest(ctx.a, ctx.text, i, end)) {
                 blocked[i - start..i - start + len].fill(true);
             }
         }

@@ -302,7 +302,7 @@ pub(crate) fn features(
             None => SourceType::Person,
         })
     });
-    f.anonymous = f.name.is_none() && head_noun.is_some_and(|(_, n)| n.anon);
+    f.anonymous = f.name.is_none() && (head_noun.is_some_and(|(_, n)| n.anon) || glossed(a, text, lex, &tokens));
     if f.count.is_none() && f.source_type != Some(SourceType::Collective) {
         f.count = Some(if plural {
             SourceCount::Many
@@ -323,6 +323,33 @@ fn looks_plural_common(word: &str) -> bool {
         .iter()
         .any(|suffix| word.ends_with(suffix))
         && word.len() > 5
+}
+
+/// Words that may stand between a source and a phrase saying it is not named ("…, who was not
+/// authorized to speak").
+const GLOSS_LINKS: [&str; 8] = [",", "who", "which", "was", "were", "is", "are", "both"];
+
+/// Whether a phrase of `anonymity_glosses.tsv` describes the mention `tokens`, after it ("a real
+/// estate agent, who did not want to be named,") or right before it ("Speaking on condition of
+/// anonymity, a senior official …").
+fn glossed(a: &Analysis, text: &str, lex: &Lexicon, tokens: &Range<usize>) -> bool {
+    let n = a.tokens.len();
+    let mut k = tokens.end;
+    while k < n && k < tokens.end + 3 && GLOSS_LINKS.contains(&a.norm_at(k)) {
+        k += 1;
+    }
+    let after = k > tokens.end && lex.glosses.longest(a, text, k, n).is_some();
+    let mut end = tokens.start;
+    while end > 0 && a.norm_at(end - 1) == "," {
+        end -= 1;
+    }
+    let before = end < tokens.start
+        && (end.saturating_sub(lex.glosses.max_len())..end).any(|i| {
+            lex.glosses
+                .longest(a, text, i, end)
+                .is_some_and(|(len, ())| i + len == end)
+        });
+    after || before
 }
 
 /// Whether an apposition opens at token `i`: a comma and a determiner ("…, a Massachusetts
@@ -390,5 +417,30 @@ mod tests {
         assert!(read("A senior official, John Smith").name.is_some());
         assert!(!read("A senior official, John Smith").anonymous);
         assert!(read("A senior official").anonymous);
+    }
+
+    #[test]
+    fn a_source_said_not_to_be_named_is_anonymous() {
+        for (text, mention) in [
+            (
+                "A real estate agent, who did not want to be named, said prices fell.",
+                "A real estate agent",
+            ),
+            (
+                "Speaking on condition of anonymity, a senior diplomat said the talks failed.",
+                "a senior diplomat",
+            ),
+            (
+                "A banker who was not authorized to speak publicly said the deal was off.",
+                "A banker",
+            ),
+        ] {
+            let a = crate::text::analyze(text);
+            let start = text.find(mention).expect("the mention");
+            let span = a.offsets.span_of_bytes(start..start + mention.len()).expect("a span");
+            let f = features(&a, text, Lexicon::get(), a.tokens_of(&span), 0);
+            assert!(f.anonymous, "{text}");
+        }
+        assert!(!read("A real estate agent").anonymous);
     }
 }
