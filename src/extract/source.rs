@@ -214,7 +214,11 @@ pub(crate) fn features(
         }
         let word = a.norm_at(i);
         if a.tokens[i].kind == TokenKind::Number && i <= tokens.start + 1 {
-            if let Ok(n) = word.replace(',', "").parse::<u32>() {
+            // A year is no count: "A 2023 study by researchers …" is one study.
+            let year = word.len() == 4 && YEARS.contains(&word.parse().unwrap_or(0));
+            if let Ok(n) = word.replace(',', "").parse::<u32>()
+                && !year
+            {
                 f.count = Some(SourceCount::Exactly(n));
             }
             marks[k] = Mark::Number;
@@ -324,6 +328,9 @@ fn looks_plural_common(word: &str) -> bool {
         .any(|suffix| word.ends_with(suffix))
         && word.len() > 5
 }
+
+/// Four-digit numbers read as years, not counts.
+const YEARS: std::ops::RangeInclusive<u32> = 1800..=2199;
 
 /// Words that may stand between a source and a phrase saying it is not named ("…, who was not
 /// authorized to speak").
@@ -442,5 +449,12 @@ mod tests {
             assert!(f.anonymous, "{text}");
         }
         assert!(!read("A real estate agent").anonymous);
+    }
+
+    #[test]
+    fn a_year_is_no_count() {
+        assert_eq!(read("A 2023 study by researchers").count, Some(SourceCount::Exactly(1)));
+        assert_eq!(read("2,500 protesters").count, Some(SourceCount::Exactly(2500)));
+        assert_eq!(read("Three officials").count, Some(SourceCount::Exactly(3)));
     }
 }
