@@ -85,6 +85,7 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                         kept.cue = cue;
                     }
                     tagger_content(ctx, &mut kept, &tagged[i]);
+                    tagger_source(ctx, &mut kept, &tagged[i]);
                 }
             }
             attributions.push(kept);
@@ -241,6 +242,29 @@ fn after_dateline(ctx: &Ctx<'_>) -> Option<usize> {
     };
     let body = (dash..block.tokens.end).find(|&k| !matches!(ctx.a.norm_at(k), "—" | "–" | "--" | "-"))?;
     (!place.is_empty() && place.clone().all(capitals)).then_some(body)
+}
+
+/// The tagger's bounds of a kept rule attribution's source where they hold the rule's mention and
+/// leave its cue, intermediary and content alone: "Two officials, speaking on condition of
+/// anonymity," — PolNeAR marks a source with its apposition; what the rule knew of the source stays.
+fn tagger_source(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
+    let ([run], Some(source)) = (tagged.source.as_slice(), rule.source.as_mut()) else {
+        return;
+    };
+    if source.antecedent.is_some() {
+        return;
+    }
+    let mention = ctx.a.tokens_of(&source.span);
+    let holds = run.start <= mention.start && mention.end <= run.end && run.len() > mention.len();
+    let content = rule.content.fragments().iter().map(|s| ctx.a.tokens_of(s));
+    let intermediary = rule.intermediary.iter().map(|v| ctx.a.tokens_of(&v.span));
+    let mut taken = content.chain(intermediary).chain([ctx.a.tokens_of(&rule.cue)]);
+    if !holds || taken.any(|r| meet(&r, run)) {
+        return;
+    }
+    if let Some(span) = super::span_of(ctx, run) {
+        source.span = span;
+    }
 }
 
 /// Whether a tagger reading inside a rule's content is a report of its own: it names its source
@@ -653,6 +677,32 @@ mod tests {
             a.tokens[that.start].span.start,
             "the tagger keeps \"that\""
         );
+    }
+
+    #[test]
+    fn a_kept_rule_takes_the_taggers_fuller_source() {
+        let text = "Two officials, speaking on condition of anonymity, told Axios that the talks had failed.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let rule = crate::extract::extract_rules(text, a.clone()).attributions.remove(0);
+        assert_eq!(rule.source.as_ref().map(|s| s.span.text(text)), Some("Two officials"));
+        let at = |word, n| token(&a, text, word, n);
+        let (told, axios, that, failed) = (at("told", 0), at("Axios", 0), at("that", 0), at("failed", 0));
+        let with = |source: Range<usize>| reading(vec![source], told.clone(), that.start..failed.end);
+        let mut kept = rule.clone();
+        tagger_source(&ctx, &mut kept, &with(0..told.start - 1));
+        let source = kept.source.as_ref().expect("a source");
+        assert_eq!(
+            source.span.text(text),
+            "Two officials, speaking on condition of anonymity"
+        );
+        assert!(source.features.anonymous, "what the rule knew stays");
+        let mut kept = rule.clone();
+        tagger_source(&ctx, &mut kept, &with(0..axios.end));
+        assert_eq!(kept.source, rule.source, "the source takes the cue and intermediary");
+        let mut kept = rule.clone();
+        tagger_source(&ctx, &mut kept, &with(1..2));
+        assert_eq!(kept.source, rule.source, "a shorter run");
     }
 
     #[test]
