@@ -256,6 +256,18 @@ fn tagger_source(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     }
     let mention = ctx.a.tokens_of(&source.span);
     let holds = run.start <= mention.start && mention.end <= run.end && run.len() > mention.len();
+    // A run that stops mid-clause ("a real estate agent, who did | not want to be named") is cut
+    // short: it must end at the cue, a punctuation mark or the text's end.
+    let cue = ctx.a.tokens_of(&rule.cue);
+    let whole = run.end == cue.start
+        || ctx
+            .a
+            .tokens
+            .get(run.end)
+            .is_none_or(|t| t.kind == crate::text::TokenKind::Punct);
+    if !whole {
+        return;
+    }
     let content = rule.content.fragments().iter().map(|s| ctx.a.tokens_of(s));
     let intermediary = rule.intermediary.iter().map(|v| ctx.a.tokens_of(&v.span));
     let mut taken = content.chain(intermediary).chain([ctx.a.tokens_of(&rule.cue)]);
@@ -703,6 +715,9 @@ mod tests {
         let mut kept = rule.clone();
         tagger_source(&ctx, &mut kept, &with(1..2));
         assert_eq!(kept.source, rule.source, "a shorter run");
+        let mut kept = rule.clone();
+        tagger_source(&ctx, &mut kept, &with(0..at("on", 0).start));
+        assert_eq!(kept.source, rule.source, "a run that stops mid-phrase");
     }
 
     #[test]
