@@ -25,6 +25,16 @@ fn ingest_xdoc(store: &std::path::Path) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// The claim clusters of the store at `store` (`corroboration --format json`).
+fn clusters_of(store: &std::path::Path) -> Vec<Value> {
+    let out = bin()
+        .args(["corroboration", "--format", "json", "--store"])
+        .arg(store)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The bar on the shipped samples: cluster F1 ≥ 0.90, every other figure 1.00, and the
 /// reference scorer agrees on the same corroboration output.
 #[test]
@@ -84,12 +94,7 @@ fn the_json_contract_holds() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     ingest_xdoc(&store);
-    let out = bin()
-        .args(["corroboration", "--format", "json", "--store"])
-        .arg(&store)
-        .output()
-        .unwrap();
-    let clusters: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let clusters = clusters_of(&store);
     assert!(clusters.len() > 10);
     for c in &clusters {
         for key in [
@@ -640,12 +645,7 @@ fn a_denial_answers_only_a_claim_of_the_same_story() {
         .output()
         .unwrap();
     assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
-    let out = bin()
-        .args(["corroboration", "--format", "json", "--store"])
-        .arg(&store)
-        .output()
-        .unwrap();
-    let clusters: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let clusters = clusters_of(&store);
     let claim = clusters
         .iter()
         .find(|c| {
