@@ -125,11 +125,13 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
     }
     if let Some(body) = after_dateline(ctx) {
         for a in &mut attributions {
-            let fragments = a.content.fragments();
-            let first = ctx.a.tokens_of(&fragments[0]);
+            let Some((first, rest)) = a.content.fragments().split_first() else {
+                continue;
+            };
+            let first = ctx.a.tokens_of(first);
             if first.start < body && body < first.end {
                 let trimmed = super::span_of(ctx, &(body..first.end));
-                let rest = fragments[1..].iter().copied();
+                let rest = rest.iter().copied();
                 if let Some(content) = MultiSpan::new(trimmed.into_iter().chain(rest)) {
                     a.content = content;
                 }
@@ -259,19 +261,12 @@ fn tagger_source(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     // A run that stops mid-clause ("a real estate agent, who did | not want to be named") is cut
     // short: it must end at the cue, a punctuation mark or the text's end.
     let cue = ctx.a.tokens_of(&rule.cue);
-    let whole = run.end == cue.start
-        || ctx
-            .a
-            .tokens
-            .get(run.end)
-            .is_none_or(|t| t.kind == crate::text::TokenKind::Punct);
-    if !whole {
-        return;
-    }
+    let next = ctx.a.tokens.get(run.end);
+    let whole = run.end == cue.start || next.is_none_or(|t| t.kind == crate::text::TokenKind::Punct);
     let content = rule.content.fragments().iter().map(|s| ctx.a.tokens_of(s));
     let intermediary = rule.intermediary.iter().map(|v| ctx.a.tokens_of(&v.span));
-    let mut taken = content.chain(intermediary).chain([ctx.a.tokens_of(&rule.cue)]);
-    if !holds || taken.any(|r| meet(&r, run)) {
+    let mut taken = content.chain(intermediary).chain([cue]);
+    if !holds || !whole || taken.any(|r| meet(&r, run)) {
         return;
     }
     if let Some(span) = super::span_of(ctx, run) {
