@@ -2,12 +2,12 @@
 //!
 //! Where both read the same cue, the rules' attribution stays when it knows more than spans (an
 //! intermediary, an anonymous source, a reference back, a sourceless report, a fuller mention of
-//! the tagger's source), with the tagger's bounds of cue and content where it names a source;
-//! otherwise the tagger's reading replaces it, and references to it follow the replacement. Rule
-//! attributions the tagger did not read are kept where its readings leave room, or where they are
-//! an "according to X" / "per X" frame whose content holds the tagger's cues; a tagger cue inside a
-//! kept rule content is that content, not a claim of its own, unless it names its source outside a
-//! quotation (and never inside a frame).
+//! the tagger's source), with the tagger's bounds of cue, content and (a fuller run) source where
+//! it names a source; otherwise the tagger's reading replaces it, and references to it follow the
+//! replacement. Rule attributions the tagger did not read are kept where its readings leave room,
+//! or where they are an "according to X" / "per X" frame whose content holds the tagger's cues; a
+//! tagger cue inside a kept rule content is that content, not a claim of its own, unless it names
+//! its source outside a quotation (and never inside a frame). No content opens with a dateline.
 
 use super::lexicon::CueClass;
 use super::rules::{Ctx, SPEAKER_LABEL};
@@ -320,7 +320,10 @@ fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
 }
 
 /// The tagger's readings as the merge takes them: subjects of raising passives dropped,
-/// continuations given their source, nested sourceless reports folded into their host.
+/// continuations and participles given their source, sources named after the cue cut before a
+/// setting, readings in stop phrases dropped, contents ended before a coordinated report of their
+/// source, sources that hold a report replaced by its source, nested sourceless reports folded
+/// into their host.
 fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagged> {
     let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
     continue_sources(ctx, rules, &mut readings);
