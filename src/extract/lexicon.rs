@@ -125,12 +125,15 @@ pub struct Example {
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseTable<T> {
     by_first: HashMap<String, Vec<(Vec<String>, bool, T)>>,
+    /// The length in tokens of the longest phrase.
+    max_len: usize,
 }
 
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
         PhraseTable {
             by_first: HashMap::default(),
+            max_len: 0,
         }
     }
 }
@@ -143,6 +146,7 @@ impl<T> PhraseTable<T> {
         let tokens: Vec<String> = phrase.split_whitespace().map(str::to_owned).collect();
         let Some(first) = tokens.first() else { return };
         let key = first.to_lowercase();
+        self.max_len = self.max_len.max(tokens.len());
         let entries = self.by_first.entry(key).or_default();
         entries.push((tokens, case_sensitive, value));
         entries.sort_by_key(|(t, _, _)| std::cmp::Reverse(t.len()));
@@ -150,12 +154,7 @@ impl<T> PhraseTable<T> {
 
     /// The length in tokens of the longest phrase.
     pub(crate) fn max_len(&self) -> usize {
-        self.by_first
-            .values()
-            .flatten()
-            .map(|(t, _, _)| t.len())
-            .max()
-            .unwrap_or(0)
+        self.max_len
     }
 
     /// The longest phrase starting at token `start` and ending at or before `end`:
@@ -345,6 +344,18 @@ impl Lexicon {
     /// 0 if none.
     pub(crate) fn predicate_classes(&self, word: &str) -> u16 {
         self.predicates.get(word).copied().unwrap_or(0)
+    }
+
+    /// The length of the longest phrase of `stop.tsv` or `anonymity_glosses.tsv` starting at token
+    /// `start` and ending at or before `end`, where a cue word reports nothing.
+    pub(crate) fn stop_at(&self, a: &Analysis, text: &str, start: usize, end: usize) -> Option<usize> {
+        let len = |table: &PhraseTable<()>| table.longest(a, text, start, end).map(|(len, ())| len);
+        len(&self.stops).max(len(&self.glosses))
+    }
+
+    /// The length in tokens of the longest phrase `stop_at` finds.
+    pub(crate) fn longest_stop(&self) -> usize {
+        self.stops.max_len().max(self.glosses.max_len())
     }
 
     /// Parses every built-in table.

@@ -495,12 +495,10 @@ fn participle_sources(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
 /// cue there, nor does the merge take the tagger's.
 fn stopped(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
     let k = cue.start;
-    [&ctx.lex.stops, &ctx.lex.glosses].into_iter().any(|table| {
-        (k.saturating_sub(table.max_len())..=k).any(|i| {
-            table
-                .longest(ctx.a, ctx.text, i, ctx.a.tokens.len())
-                .is_some_and(|(len, ())| i + len > k)
-        })
+    (k.saturating_sub(ctx.lex.longest_stop())..=k).any(|i| {
+        ctx.lex
+            .stop_at(ctx.a, ctx.text, i, ctx.a.tokens.len())
+            .is_some_and(|len| i + len > k)
     })
 }
 

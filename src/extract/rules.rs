@@ -320,19 +320,17 @@ impl Ctx<'_> {
                 .is_some_and(|np| source_like(self, &np) && ends_after(skip_apposition(self, s, np.end), cue));
         }
         let last = (start + LONGEST_SOURCE).min(s.end);
-        let Some(verb) = (start + 1..last).find(|&k| self.is_punct(k) || reporting(k).is_some()) else {
+        let verb = (start + 1..last)
+            .take_while(|&k| !self.is_punct(k))
+            .find_map(|k| reporting(k).map(|found| (k, found)));
+        let Some((verb, (len, _, cue))) = verb else {
             return false;
         };
         let mut np_end = verb;
         while np_end > start && self.is(np_end - 1, Gap::Gap) {
             np_end -= 1;
         }
-        match reporting(verb) {
-            Some((len, _, cue)) if !self.is_punct(verb) => {
-                np_end > start && source_like(self, &(start..np_end)) && ends_after(verb + len, cue)
-            }
-            _ => false,
-        }
+        np_end > start && source_like(self, &(start..np_end)) && ends_after(verb + len, cue)
     }
 
     /// `range` without trailing sentence punctuation (a closing quotation mark, brackets, "%" and
@@ -437,12 +435,8 @@ impl Ctx<'_> {
 
     /// Like [`Self::np_forward`], inside `start..end`; empty when nothing qualifies.
     fn np_forward_within(&self, start: usize, end: usize) -> Range<usize> {
-        let s = Sent {
-            start,
-            end,
-            blocked: Vec::new(),
-        };
-        self.np_forward(&s, start, 8).unwrap_or(start..start)
+        self.np_forward(&Sent::bare(start..end), start, 8)
+            .unwrap_or(start..start)
     }
 
     /// The source noun phrase ending right before `end` (exclusive), scanned back to `floor`.
@@ -518,12 +512,21 @@ impl Sent {
         let (start, end) = (sentence.tokens.start, sentence.tokens.end);
         let mut blocked = vec![false; end - start];
         for i in start..end {
-            let stop = ctx.lex.stops.longest(ctx.a, ctx.text, i, end);
-            if let Some((len, ())) = stop.or_else(|| ctx.lex.glosses.longest(ctx.a, ctx.text, i, end)) {
+            if let Some(len) = ctx.lex.stop_at(ctx.a, ctx.text, i, end) {
                 blocked[i - start..i - start + len].fill(true);
             }
         }
         Sent { start, end, blocked }
+    }
+
+    /// The tokens `range` as a sentence with no stop phrase read: for scans that never look for a
+    /// cue (noun phrases, adjuncts).
+    fn bare(range: Range<usize>) -> Sent {
+        Sent {
+            start: range.start,
+            end: range.end,
+            blocked: Vec::new(),
+        }
     }
 
     fn is_blocked(&self, i: usize) -> bool {
@@ -1031,7 +1034,7 @@ fn clause_subject(ctx: &Ctx<'_>, s: &Sent, end: usize) -> Option<Range<usize>> {
 /// leave free.
 pub(crate) fn intermediary_of(ctx: &Ctx<'_>, cue: &Range<usize>, limit: &Range<usize>) -> Option<Range<usize>> {
     let sentence = ctx.a.sentence_at(ctx.a.tokens.get(cue.start)?.span.start)?;
-    let s = Sent::new(ctx, sentence);
+    let s = Sent::bare(sentence.tokens.clone());
     let (_, _, entry) = ctx.cue_at(cue.start, cue.end)?;
     let after = scan_adjuncts(ctx, &s, cue.end, entry).via;
     let before = || leading_via(ctx, &s, cue.start);
