@@ -371,7 +371,7 @@ fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
     let hosts: Vec<(Vec<Range<usize>>, Range<usize>)> = readings
         .iter()
         .filter(|t| !t.source.is_empty())
-        .filter_map(|t| Some((t.source.clone(), t.content.first()?.start..t.content.last()?.end)))
+        .filter_map(|t| Some((t.source.clone(), content_extent(t)?)))
         .collect();
     for t in readings.iter_mut().filter(|t| t.source.is_empty() && t.cue.start > 0) {
         if ctx.a.norm_at(t.cue.start - 1) == "and"
@@ -545,6 +545,11 @@ fn only_when(ctx: &Ctx<'_>, content: &[Range<usize>]) -> bool {
         }
 }
 
+/// The tokens from a reading's first content token to its last, gaps between fragments included.
+fn content_extent(t: &Tagged) -> Option<Range<usize>> {
+    Some(t.content.first()?.start..t.content.last()?.end)
+}
+
 /// A sourceless reading whose cue lies inside the content of a reading with a source, gaps
 /// between its fragments included, is part of what that source said: it is dropped, and the
 /// fragments around its cue are joined again.
@@ -552,7 +557,7 @@ fn fold_nested(readings: &mut Vec<Tagged>) {
     let hosts: Vec<Range<usize>> = readings
         .iter()
         .filter(|t| !t.source.is_empty())
-        .filter_map(|t| Some(t.content.first()?.start..t.content.last()?.end))
+        .filter_map(content_extent)
         .collect();
     let nested = |t: &Tagged| t.source.is_empty() && hosts.iter().any(|h| h.start <= t.cue.start && t.cue.end <= h.end);
     let cues: Vec<Range<usize>> = readings.iter().filter(|t| nested(t)).map(|t| t.cue.clone()).collect();
