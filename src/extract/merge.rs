@@ -330,6 +330,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     participle_sources(ctx, &mut readings);
     for t in &mut readings {
         without_setting(ctx, t);
+        complete_cue(ctx, t);
     }
     readings.retain(|t| !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue));
     end_before_coordinated_cues(ctx, &mut readings);
@@ -360,6 +361,27 @@ fn without_setting(ctx: &Ctx<'_>, t: &mut Tagged) {
             end -= 1;
         }
         source.end = end;
+    }
+}
+
+/// Longest object a cue may take up to its content ("said in a post on X that …").
+const CUE_OBJECT_WORDS: usize = 3;
+
+/// A cue that ends on a preposition takes the words between it and its content: "Rubio said in a
+/// post on X that …" has "said in a post on X" for cue, not "said in a post on".
+fn complete_cue(ctx: &Ctx<'_>, t: &mut Tagged) {
+    let Some(content) = t.content.first() else {
+        return;
+    };
+    let last = t.cue.end - 1;
+    let gap = t.cue.end..content.start;
+    let dangling = t.cue.len() > 1 && super::rules::PREPOSITIONS.contains(&ctx.a.norm_at(last));
+    if dangling
+        && (1..=CUE_OBJECT_WORDS).contains(&gap.len())
+        && !t.source.iter().any(|s| meet(s, &gap))
+        && gap.clone().all(|k| ctx.is_word(k) && ctx.a.norm_at(k) != "that")
+    {
+        t.cue.end = content.start;
     }
 }
 
@@ -828,17 +850,41 @@ mod tests {
     }
 
     #[test]
+    fn a_cue_that_ends_on_a_preposition_takes_its_object() {
+        let text = "Rubio said in a post on X that the war must end.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let at = |word, n| token(&a, text, word, n);
+        let (said, on, that) = (at("said", 0), at("on", 0), at("that", 0));
+        let mut t = reading(vec![at("Rubio", 0)], said.start..on.end, that.start..a.tokens.len() - 1);
+        complete_cue(&ctx, &mut t);
+        assert_eq!(t.cue, said.start..that.start, "up to the content");
+        // "did not respond to" takes its object as content; a "that" is the content's.
+        let mut t = reading(vec![at("Rubio", 0)], said.start..on.end, on.end..a.tokens.len() - 1);
+        complete_cue(&ctx, &mut t);
+        assert_eq!(t.cue, said.start..on.end, "no gap");
+        let mut t = reading(vec![at("Rubio", 0)], said.start..on.end, that.end..a.tokens.len() - 1);
+        complete_cue(&ctx, &mut t);
+        assert_eq!(t.cue, said.start..on.end, "\"that\" is no object");
+    }
+
+    #[test]
     fn a_participle_takes_the_subject_of_the_clause_before() {
         for text in [
             "Protesters marched through the city on Sunday, urging lawmakers to act.",
             "Protesters spent Sunday urging lawmakers to act.",
+            "A federal judge on Tuesday blocked a law that would have required two forms of ID, urging voters to act.",
         ] {
             let a = crate::text::analyze(text);
             let ctx = context(&a, text);
             let urging = token(&a, text, "urging", 0);
             let mut readings = vec![reading(Vec::new(), urging.clone(), urging.end..a.tokens.len() - 1)];
             participle_sources(&ctx, &mut readings);
-            assert_eq!(readings[0].source, vec![token(&a, text, "Protesters", 0)], "{text}");
+            let subject = match text.split(' ').next() {
+                Some("A") => 0..3,
+                _ => token(&a, text, "Protesters", 0),
+            };
+            assert_eq!(readings[0].source, vec![subject], "{text}");
         }
         // Inside a quotation the clause before is the speaker's, not a source's.
         let quoted = "\"They marched on Sunday, urging lawmakers to act,\" she said.";

@@ -137,7 +137,7 @@ const NP_BOUNDARY: [&str; 52] = [
     "now",
     "instead",
 ];
-const PREPOSITIONS: [&str; 18] = [
+pub(crate) const PREPOSITIONS: [&str; 18] = [
     "on",
     "in",
     "at",
@@ -412,12 +412,14 @@ impl Ctx<'_> {
                 continue;
             }
             let noun = self.lex.nouns.longest(self.a, self.text, end, end + 1).is_some();
+            // A determiner opening the sentence is capitalised and still no noun: "A federal judge".
+            let determiner = is_determiner(word) || self.lex.numbers.longest(self.a, self.text, end, s.end).is_some();
             let ok = if token.kind == TokenKind::Punct {
                 matches!(word, "'s" | "(" | ")" | "&")
+            } else if determiner && !noun {
+                !seen_noun
             } else if token.capitalized || word == "'s" || noun {
                 true
-            } else if is_determiner(word) || self.lex.numbers.longest(self.a, self.text, end, s.end).is_some() {
-                !seen_noun
             } else {
                 // An adjective before a noun: "a senior official".
                 !seen_noun
@@ -427,7 +429,7 @@ impl Ctx<'_> {
             if !ok {
                 break;
             }
-            seen_noun |= token.capitalized || noun;
+            seen_noun |= (token.capitalized && !determiner) || noun;
             end += 1;
         }
         (end > start).then_some(start..end)

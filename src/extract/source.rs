@@ -233,9 +233,11 @@ pub(crate) fn features(
     }
     // The head: the last noun or title word before any postmodifier.
     let head_region = tokens.start..head_end;
+    // A noun inside a title is the title's ("its chief executive" is no unnamed executive).
     let head_noun = head_region
         .clone()
         .rev()
+        .filter(|idx| marks[idx - tokens.start] != Mark::Title)
         .find_map(|idx| lex.nouns.longest(a, text, idx, idx + 1).map(|(_, noun)| (idx, *noun)));
     if let Some((_, noun)) = head_noun {
         f.head = Some(noun.singular.to_owned());
@@ -252,7 +254,9 @@ pub(crate) fn features(
             f.head = Some(a.norm_at(title.end - 1).to_owned());
         }
     }
-    // The name: the last run of capitalised words that are nothing else, inside the head region.
+    // The name: the last run of capitalised words that are nothing else, inside the head region; a
+    // capitalised source noun continues a run ("the International Monetary Fund", "the Justice
+    // Department").
     let mut runs: Vec<Range<usize>> = Vec::new();
     for idx in head_region.clone() {
         let k = idx - tokens.start;
@@ -265,21 +269,38 @@ pub(crate) fn features(
             && !is_determiner(word)
             && !lex.title_words.contains(word)
             && !sentence_initial_common;
-        let possessive = word == "'s";
+        let proper_noun = token.capitalized && marks[k] == Mark::Noun;
         match runs.last_mut() {
-            Some(run) if run.end == idx && is_name => run.end = idx + 1,
+            Some(run) if run.end == idx && (is_name || proper_noun) => run.end = idx + 1,
             _ if is_name => runs.push(idx..idx + 1),
-            _ if possessive => {}
             _ => {}
         }
     }
-    // A name followed by "'s" owns the head ("Turkey's foreign ministry"): it is not the source's name.
-    // After a postmodified head, a name set off by a comma is the head's: "A spokesman for the
-    // group, Basem Naim" is Basem Naim.
+    // A name followed by "'s" owns the head ("Turkey's foreign ministry"), and one right before a
+    // source noun or title in lower case modifies it ("Hamas officials", "the Clinton campaign",
+    // "an Apple spokesman"): neither
+    // is the source's name. After a postmodified head, a name set off by a comma is the head's: "A
+    // spokesman for the group, Basem Naim" is Basem Naim.
+    let modifies = |run: &Range<usize>| {
+        run.end < head_end
+            && matches!(marks[run.end - tokens.start], Mark::Noun | Mark::Title)
+            && !a.tokens[run.end].capitalized
+    };
     let name_run = runs
-        .into_iter()
-        .rfind(|run| a.norm_at(run.end) != "'s")
+        .iter()
+        .rfind(|run| a.norm_at(run.end) != "'s" && !modifies(run))
+        .cloned()
         .or_else(|| apposed_name(a, lex, &tokens));
+    // The modifier is the source's affiliation when it cannot be a capitalised common word opening
+    // the sentence ("Aid workers", "Industry executives").
+    if f.affiliation.is_none()
+        && let Some(run) = runs.iter().rfind(|run| modifies(run))
+        && (run.start != sentence_start || run.len() > 1)
+    {
+        let span = a.tokens[run.start].span.cover(&a.tokens[run.end - 1].span);
+        f.affiliation = Some(span.text(text).to_owned());
+        f.affiliation_org = f.affiliation.clone();
+    }
     if f.name.is_none()
         && let Some(run) = name_run
     {
@@ -405,6 +426,68 @@ mod tests {
         features(&a, text, Lexicon::get(), all, 0)
     }
 
+    /// The features of `mention`, a part of `text`.
+    fn read_in(text: &str, mention: &str) -> SourceFeatures {
+        let a = crate::text::analyze(text);
+        let start = text.find(mention).expect("the mention");
+        let span = a.offsets.span_of_bytes(start..start + mention.len()).expect("a span");
+        features(&a, text, Lexicon::get(), a.tokens_of(&span), 0)
+    }
+
+    #[test]
+    fn a_name_before_a_source_noun_is_its_affiliation() {
+        for (text, mention, affiliation) in [
+            (
+                "The talks failed, said two Hamas officials.",
+                "two Hamas officials",
+                Some("Hamas"),
+            ),
+            (
+                "The talks failed, two Clinton campaign aides said.",
+                "two Clinton campaign aides",
+                Some("Clinton"),
+            ),
+            // A capitalised word opening the sentence may be a common one.
+            ("Aid workers said the camp was full.", "Aid workers", None),
+            (
+                "Republican strategists said the race was close.",
+                "Republican strategists",
+                None,
+            ),
+        ] {
+            let f = read_in(text, mention);
+            assert_eq!(f.name, None, "{mention:?}");
+            assert!(f.anonymous, "{mention:?}");
+            assert_eq!(f.affiliation.as_deref(), affiliation, "{mention:?}");
+        }
+        let f = read_in("The ad was fair, the Clinton campaign said.", "the Clinton campaign");
+        assert_eq!((f.name, f.affiliation.as_deref()), (None, Some("Clinton")));
+        assert_eq!(f.source_type, Some(SourceType::Organization));
+        let f = read_in("It was safe, an Apple spokesman said.", "an Apple spokesman");
+        assert_eq!((f.name, f.affiliation.as_deref()), (None, Some("Apple")));
+    }
+
+    #[test]
+    fn a_capitalised_source_noun_ends_a_name() {
+        for (mention, name) in [
+            ("The International Monetary Fund", "International Monetary Fund"),
+            ("The Justice Department", "Justice Department"),
+            ("The Georgia Election Board", "Georgia Election Board"),
+        ] {
+            let f = read(mention);
+            assert_eq!(f.name.as_deref(), Some(name), "{mention:?}");
+            assert_eq!(f.source_type, Some(SourceType::Organization), "{mention:?}");
+        }
+    }
+
+    #[test]
+    fn a_noun_inside_a_title_is_no_unnamed_source() {
+        let f = read_in("Jobs will go, its chief executive said.", "its chief executive");
+        assert!(!f.anonymous);
+        assert_eq!(f.title.as_deref(), Some("chief executive"));
+        assert!(read_in("Jobs will go, a senior executive said.", "a senior executive").anonymous);
+    }
+
     #[test]
     fn a_name_in_apposition_names_the_source() {
         for (mention, name) in [
@@ -441,12 +524,12 @@ mod tests {
                 "A banker who was not authorized to speak publicly said the deal was off.",
                 "A banker",
             ),
+            (
+                "One mother, who spoke on condition that her name not be used, said she worried.",
+                "One mother",
+            ),
         ] {
-            let a = crate::text::analyze(text);
-            let start = text.find(mention).expect("the mention");
-            let span = a.offsets.span_of_bytes(start..start + mention.len()).expect("a span");
-            let f = features(&a, text, Lexicon::get(), a.tokens_of(&span), 0);
-            assert!(f.anonymous, "{text}");
+            assert!(read_in(text, mention).anonymous, "{text}");
         }
         assert!(!read("A real estate agent").anonymous);
     }
