@@ -233,12 +233,16 @@ pub(crate) fn features(
     }
     // The head: the last noun or title word before any postmodifier.
     let head_region = tokens.start..head_end;
-    // A noun inside a title is the title's ("its chief executive" is no unnamed executive).
+    // A noun inside a title is the title's ("its chief executive" is no unnamed executive), and
+    // one before another word or a possessive modifies it ("official data", "the group's
+    // leader"); participles may follow the head ("officials speaking on condition …").
     let head_noun = head_region
         .clone()
         .rev()
         .filter(|idx| marks[idx - tokens.start] != Mark::Title)
-        .find_map(|idx| lex.nouns.longest(a, text, idx, idx + 1).map(|(_, noun)| (idx, *noun)));
+        .map(|idx| (idx, lex.nouns.longest(a, text, idx, idx + 1).map(|(_, noun)| *noun)))
+        .take_while(|&(idx, noun)| noun.is_some() || !ends_head_search(a, idx))
+        .find_map(|(idx, noun)| Some((idx, noun?)));
     if let Some((_, noun)) = head_noun {
         f.head = Some(noun.singular.to_owned());
         f.role |= noun.role;
@@ -339,6 +343,15 @@ pub(crate) fn features(
         f.count = None;
     }
     f
+}
+
+/// Whether token `idx`, read right to left before any source noun, shows that a noun before it is
+/// no head: a possessive, or a lower-case word that is no participle.
+fn ends_head_search(a: &Analysis, idx: usize) -> bool {
+    let token = &a.tokens[idx];
+    let word = a.norm(token);
+    let participle = ["ing", "ed", "en"].iter().any(|suffix| word.ends_with(suffix));
+    word == "'s" || (token.kind == TokenKind::Word && !token.capitalized && !participle)
 }
 
 /// Whether a sentence-initial capitalised word is more likely a plural common noun ("Protesters")
@@ -478,6 +491,19 @@ mod tests {
             assert_eq!(f.name.as_deref(), Some(name), "{mention:?}");
             assert_eq!(f.source_type, Some(SourceType::Organization), "{mention:?}");
         }
+    }
+
+    #[test]
+    fn a_noun_before_another_word_is_no_head() {
+        let f = read_in("Prices rose, official data showed.", "official data");
+        assert!(!f.anonymous && f.head.is_none(), "{f:?}");
+        let f = read_in("It was over, the group's leader said.", "the group's leader");
+        assert_eq!(f.head.as_deref(), Some("leader"));
+        let f = read_in(
+            "Two officials speaking on condition of anonymity said so.",
+            "Two officials speaking",
+        );
+        assert!(f.anonymous, "a participle follows the head");
     }
 
     #[test]

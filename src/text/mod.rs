@@ -416,6 +416,48 @@ fn starts_sentence_after_initialism(word: &str) -> bool {
     STARTERS.contains(&word)
 }
 
+/// Capitalised words that go on a clock time ("1 a.m. Sunday", "8 p.m. EST"); any other
+/// capitalised word after "a.m." or "p.m." starts a sentence ("… shortly after 1 a.m. One
+/// bystander said …").
+fn after_clock_time(word: &str) -> bool {
+    const DAYS_AND_ZONES: [&str; 33] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "et",
+        "est",
+        "edt",
+        "ct",
+        "cst",
+        "cdt",
+        "mt",
+        "mst",
+        "mdt",
+        "pt",
+        "pst",
+        "pdt",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "cest",
+        "eastern",
+        "central",
+        "mountain",
+        "pacific",
+        "atlantic",
+        "local",
+        "eet",
+        "ist",
+        "jst",
+    ];
+    DAYS_AND_ZONES.contains(&word)
+}
+
 fn split_sentences(a: &mut Analysis, tokens: Range<usize>) {
     let mut start = tokens.start;
     let mut idx = tokens.start;
@@ -473,7 +515,8 @@ fn split_sentences(a: &mut Analysis, tokens: Range<usize>) {
                         || (next.kind == TokenKind::Punct && quote::is_quote_surface(next_norm))
                         || matches!(next_norm, "(" | "[" | "-" | "—");
                     let initialism = token.kind == TokenKind::Word;
-                    opens && (!initialism || starts_sentence_after_initialism(next_norm))
+                    let clock = matches!(norm, "a.m." | "p.m.") && !after_clock_time(next_norm);
+                    opens && (!initialism || clock || starts_sentence_after_initialism(next_norm))
                 }
             };
             if boundary {
@@ -557,6 +600,13 @@ mod tests {
         assert_eq!(
             sentences("It was rejected by the U.S. As hopes faded, talks ended."),
             ["It was rejected by the U.S.", "As hopes faded, talks ended."]
+        );
+        assert_eq!(
+            sentences("It began after 1 a.m. One witness heard shots at 2 a.m. Sunday and at 3 p.m. EST."),
+            [
+                "It began after 1 a.m.",
+                "One witness heard shots at 2 a.m. Sunday and at 3 p.m. EST."
+            ]
         );
     }
 
