@@ -222,8 +222,14 @@ pub(crate) fn features(
                 f.count = Some(SourceCount::Exactly(n));
             }
             marks[k] = Mark::Number;
-        } else if (POSTMODIFIERS.contains(&word) || apposition_at(a, i, tokens.end)) && i > tokens.start {
-            // "Elizabeth Warren, a Massachusetts Democrat": the apposition describes the head.
+        } else if (POSTMODIFIERS.contains(&word)
+            || apposition_at(a, i, tokens.end)
+            || (k > 0 && marks[k - 1] == Mark::Noun && is_participle(a, i)))
+            && i > tokens.start
+            && !inside_name(a, lex, text, i, &tokens)
+        {
+            // "Elizabeth Warren, a Massachusetts Democrat": the apposition describes the head, as
+            // a participle does ("Economists polled by Reuters").
             head_end = i;
             marks[k] = Mark::Post;
         } else if lex.nouns.longest(a, text, i, i + 1).is_some() {
@@ -233,15 +239,20 @@ pub(crate) fn features(
     }
     // The head: the last noun or title word before any postmodifier.
     let head_region = tokens.start..head_end;
-    // A noun inside a title is the title's ("its chief executive" is no unnamed executive), and
-    // one before another word or a possessive modifies it ("official data", "the group's
-    // leader"); participles may follow the head ("officials speaking on condition …").
-    let head_noun = head_region
+    // Read right to left up to any comma (what follows it is an apposition), the head noun is the
+    // last source noun, unless a title, a name, a possessive or another word follows it: "its
+    // chief executive", "Police Chief Cerelyn Davis", "the group's leader", "official data" have
+    // none. Participles may follow the head ("officials speaking on condition …").
+    let search_end = head_region
         .clone()
+        .find(|&idx| a.norm_at(idx) == ",")
+        .unwrap_or(head_end);
+    let head_noun = (tokens.start..search_end)
         .rev()
-        .filter(|idx| marks[idx - tokens.start] != Mark::Title)
         .map(|idx| (idx, lex.nouns.longest(a, text, idx, idx + 1).map(|(_, noun)| *noun)))
-        .take_while(|&(idx, noun)| noun.is_some() || !ends_head_search(a, idx))
+        .take_while(|&(idx, noun)| {
+            (noun.is_some() && marks[idx - tokens.start] == Mark::Noun) || !ends_head_search(a, idx)
+        })
         .find_map(|(idx, noun)| Some((idx, noun?)));
     if let Some((_, noun)) = head_noun {
         f.head = Some(noun.singular.to_owned());
@@ -274,16 +285,18 @@ pub(crate) fn features(
             && !lex.title_words.contains(word)
             && !sentence_initial_common;
         let proper_noun = token.capitalized && marks[k] == Mark::Noun;
+        let of_name = inside_name(a, lex, text, idx, &head_region);
         match runs.last_mut() {
-            Some(run) if run.end == idx && (is_name || proper_noun) => run.end = idx + 1,
-            _ if is_name => runs.push(idx..idx + 1),
+            Some(run) if run.end == idx && (is_name || proper_noun || of_name) => run.end = idx + 1,
+            _ if is_name || (proper_noun && inside_name(a, lex, text, idx + 1, &head_region)) => {
+                runs.push(idx..idx + 1)
+            }
             _ => {}
         }
     }
     // A name followed by "'s" owns the head ("Turkey's foreign ministry"), and one right before a
     // source noun or title in lower case modifies it ("Hamas officials", "the Clinton campaign",
-    // "an Apple spokesman"): neither
-    // is the source's name. After a postmodified head, a name set off by a comma is the head's: "A
+    // "an Apple spokesman"): neither is the source's name. After a postmodified head, a name set off by a comma is the head's: "A
     // spokesman for the group, Basem Naim" is Basem Naim.
     let modifies = |run: &Range<usize>| {
         run.end < head_end
@@ -302,8 +315,13 @@ pub(crate) fn features(
         && (run.start != sentence_start || run.len() > 1)
     {
         let span = a.tokens[run.start].span.cover(&a.tokens[run.end - 1].span);
-        f.affiliation = Some(span.text(text).to_owned());
-        f.affiliation_org = f.affiliation.clone();
+        let label = span.text(text).to_owned();
+        // "A Western diplomat", "Chinese officials": a people or a region, no organisation.
+        let demonym = ["ern", "an", "ese", "ish", "i"]
+            .iter()
+            .any(|suffix| label.ends_with(suffix));
+        f.affiliation_org = (!demonym).then(|| label.clone());
+        f.affiliation = Some(label);
     }
     if f.name.is_none()
         && let Some(run) = name_run
@@ -321,9 +339,10 @@ pub(crate) fn features(
             _ if f.role => SourceType::Official,
             Some(NounType::Official) => SourceType::Official,
             Some(NounType::Person) => SourceType::Person,
+            // "The United Nations": a person's name takes no article.
             None if f.name.is_some()
                 && f.title.is_none()
-                && words.len() <= 2
+                && (f.definite || words.len() <= 2)
                 && !looks_like_person(a, text, &words) =>
             {
                 SourceType::Organization
@@ -346,12 +365,32 @@ pub(crate) fn features(
 }
 
 /// Whether token `idx`, read right to left before any source noun, shows that a noun before it is
-/// no head: a possessive, or a lower-case word that is no participle.
+/// no head: a possessive, a capitalised word, or a lower-case word that is no participle (titles
+/// are capitalised or not nouns: they end the search too).
 fn ends_head_search(a: &Analysis, idx: usize) -> bool {
     let token = &a.tokens[idx];
+    a.norm(token) == "'s" || (token.kind == TokenKind::Word && !is_participle(a, idx))
+}
+
+/// Whether token `idx` is a lower-case word that reads as a participle ("polled", "speaking").
+fn is_participle(a: &Analysis, idx: usize) -> bool {
+    let token = &a.tokens[idx];
     let word = a.norm(token);
-    let participle = ["ing", "ed", "en"].iter().any(|suffix| word.ends_with(suffix));
-    word == "'s" || (token.kind == TokenKind::Word && !token.capitalized && !participle)
+    token.kind == TokenKind::Word
+        && !token.capitalized
+        && ["ing", "ed", "en"].iter().any(|suffix| word.ends_with(suffix))
+}
+
+/// Whether token `i` is an "of" or "for" inside a name: after a capitalised source noun, before a
+/// capitalised word ("Bank of England", "Centers for Disease Control"; not "Mark Ellis of
+/// Bernstein").
+fn inside_name(a: &Analysis, lex: &Lexicon, text: &str, i: usize, tokens: &Range<usize>) -> bool {
+    let capitalized = |k: usize| tokens.contains(&k) && a.tokens[k].capitalized;
+    matches!(a.norm_at(i), "of" | "for")
+        && i > 0
+        && capitalized(i - 1)
+        && capitalized(i + 1)
+        && lex.nouns.longest(a, text, i - 1, i).is_some()
 }
 
 /// Whether a sentence-initial capitalised word is more likely a plural common noun ("Protesters")
@@ -491,6 +530,48 @@ mod tests {
             assert_eq!(f.name.as_deref(), Some(name), "{mention:?}");
             assert_eq!(f.source_type, Some(SourceType::Organization), "{mention:?}");
         }
+    }
+
+    #[test]
+    fn a_name_may_hold_of_and_a_participle_ends_the_head() {
+        let f = read("Bank of England Governor Andrew Bailey");
+        assert_eq!(f.name.as_deref(), Some("Andrew Bailey"));
+        assert_eq!(f.source_type, Some(SourceType::Official));
+        assert_eq!(
+            read("the University of Reading").name.as_deref(),
+            Some("University of Reading")
+        );
+        assert_eq!(read("The Bank of England").name.as_deref(), Some("Bank of England"));
+        let f = read_in(
+            "A cut was due, economists polled by Reuters said.",
+            "economists polled by Reuters",
+        );
+        assert!(f.anonymous && f.name.is_none(), "{f:?}");
+        assert_ne!(f.source_type, Some(SourceType::Outlet));
+    }
+
+    #[test]
+    fn a_name_after_a_noun_or_a_title_after_it_makes_the_head() {
+        let f = read_in("It was over, a company spokesman said.", "a company spokesman");
+        assert_eq!(f.source_type, Some(SourceType::Official), "{f:?}");
+        let f = read("Police Chief Cerelyn Davis");
+        assert_eq!(
+            (f.name.as_deref(), f.source_type),
+            (Some("Cerelyn Davis"), Some(SourceType::Official))
+        );
+        assert_eq!(read("Mark Ellis of Bernstein").name.as_deref(), Some("Mark Ellis"));
+        let f = read("The United Nations");
+        assert_eq!(f.source_type, Some(SourceType::Organization));
+        let f = read("a Hamas official, Basem Naim");
+        assert_eq!(
+            (f.name.as_deref(), f.source_type),
+            (Some("Basem Naim"), Some(SourceType::Official))
+        );
+        assert!(!f.anonymous);
+        // A people's adjective is an affiliation, not an organisation.
+        let f = read_in("Talks stalled, a Western diplomat said.", "a Western diplomat");
+        assert_eq!((f.affiliation.as_deref(), f.affiliation_org), (Some("Western"), None));
+        assert!(f.anonymous);
     }
 
     #[test]
