@@ -396,7 +396,7 @@ fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
         .filter_map(|t| Some((t.source.clone(), content_extent(t)?)))
         .collect();
     for t in readings.iter_mut().filter(|t| t.source.is_empty() && t.cue.start > 0) {
-        if ctx.a.norm_at(t.cue.start - 1) == "and"
+        if matches!(ctx.a.norm_at(t.cue.start - 1), "and" | "but")
             && let Some((source, _)) = hosts.iter().find(|(_, h)| h.start < t.cue.start && t.cue.end <= h.end)
         {
             t.source = source.clone();
@@ -411,9 +411,9 @@ fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
             let before = ctx.a.norm_at(t.cue.start - 1);
             let participle = ctx.a.norm_at(t.cue.start).ends_with("ing");
             let mut k = t.cue.start;
-            if before == "and" || (before == "," && participle) {
+            if matches!(before, "and" | "but") || (before == "," && participle) {
                 k -= 1;
-                while k > 0 && matches!(ctx.a.norm_at(k - 1), "and" | ",") {
+                while k > 0 && matches!(ctx.a.norm_at(k - 1), "and" | "but" | ",") {
                     k -= 1;
                 }
             }
@@ -421,6 +421,14 @@ fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
         })
         .collect();
     for t in readings.iter_mut() {
+        // The coordinated report's own content follows its cue: "… said the report would mark \"a
+        // shift,\" but cautioned that …" takes nothing of the first report.
+        let own_cut = coordinated
+            .iter()
+            .any(|(source, cut)| *source == t.source && *cut < t.cue.start);
+        if own_cut && t.content.iter().any(|c| c.start >= t.cue.end) {
+            t.content.retain(|c| c.start >= t.cue.end);
+        }
         let Some(&(_, cut)) = coordinated
             .iter()
             .find(|(source, cut)| *source == t.source && t.content.iter().any(|c| c.start < *cut && *cut < c.end))
@@ -847,6 +855,30 @@ mod tests {
             vec![noting.end..end],
             "the last report keeps its content"
         );
+        // "but" coordinates too, and the second report takes nothing before its cue.
+        let text = "A diplomat said the report would mark \"a shift,\" but cautioned that Moscow had lied before.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let at = |word, n| token(&a, text, word, n);
+        let (diplomat, said, mark, cautioned, that) = (
+            at("diplomat", 0),
+            at("said", 0),
+            at("mark", 0),
+            at("cautioned", 0),
+            at("that", 0),
+        );
+        let end = a.tokens.len() - 1;
+        let mut readings = vec![
+            reading(vec![diplomat.clone()], said.clone(), said.end..end),
+            Tagged {
+                cue: cautioned.clone(),
+                source: vec![diplomat.clone()],
+                content: vec![mark.start..cautioned.start - 1, that.start..end],
+            },
+        ];
+        end_before_coordinated_cues(&ctx, &mut readings);
+        assert_eq!(readings[0].content, vec![said.end..cautioned.start - 1]);
+        assert_eq!(readings[1].content, vec![that.start..end]);
     }
 
     #[test]

@@ -303,9 +303,14 @@ pub(crate) fn features(
             && matches!(marks[run.end - tokens.start], Mark::Noun | Mark::Title)
             && !a.tokens[run.end].capitalized
     };
+    // Before a comma, the name is the head's; after it, a description ("Sen. Maria Cantwell,
+    // D-Wash.") unless nothing before names the source ("A meteorologist, Tom Reed").
+    let named = |run: &&Range<usize>| a.norm_at(run.end) != "'s" && !modifies(run);
     let name_run = runs
         .iter()
-        .rfind(|run| a.norm_at(run.end) != "'s" && !modifies(run))
+        .filter(|run| run.end <= search_end)
+        .rfind(named)
+        .or_else(|| runs.iter().rfind(named))
         .cloned()
         .or_else(|| apposed_name(a, lex, &tokens));
     // The modifier is the source's affiliation when it cannot be a capitalised common word opening
@@ -331,6 +336,25 @@ pub(crate) fn features(
     }
     let first = a.norm_at(tokens.start);
     f.definite = matches!(first, "the" | "this" | "that" | "these" | "those");
+    // "The Kremlin", "the White House": an affiliation alone names an institution.
+    let institution = head_region
+        .clone()
+        .all(|idx| marks[idx - tokens.start] == Mark::Affiliation || is_determiner(a.norm_at(idx)))
+        && head_region
+            .clone()
+            .any(|idx| marks[idx - tokens.start] == Mark::Affiliation);
+    if institution && f.name.is_none() {
+        let start = head_region
+            .clone()
+            .find(|&idx| !is_determiner(a.norm_at(idx)))
+            .unwrap_or(head_region.start);
+        if let Some(span) = token_span(a, &(start..head_region.end)) {
+            f.name = Some(span.text(text).to_owned());
+            f.source_type = Some(SourceType::Organization);
+        }
+    }
+    // The words of the head region up to any comma: the mention's name and its description.
+    let head_words: Vec<usize> = (tokens.start..search_end).collect();
     let plural = head_noun.is_some_and(|(_, n)| n.plural);
     f.source_type = f.source_type.or_else(|| {
         Some(match head_noun.map(|(_, n)| n.kind) {
@@ -342,8 +366,8 @@ pub(crate) fn features(
             // "The United Nations": a person's name takes no article.
             None if f.name.is_some()
                 && f.title.is_none()
-                && (f.definite || words.len() <= 2)
-                && !looks_like_person(a, text, &words) =>
+                && (f.definite || head_words.len() <= 2)
+                && !looks_like_person(a, text, &head_words) =>
             {
                 SourceType::Organization
             }
@@ -572,6 +596,24 @@ mod tests {
         let f = read_in("Talks stalled, a Western diplomat said.", "a Western diplomat");
         assert_eq!((f.affiliation.as_deref(), f.affiliation_org), (Some("Western"), None));
         assert!(f.anonymous);
+    }
+
+    #[test]
+    fn a_description_after_a_comma_names_no_one() {
+        let f = read("Sen. Maria Cantwell, D-Wash.,");
+        assert_eq!(f.name.as_deref(), Some("Maria Cantwell"));
+        assert_eq!(read("A meteorologist, Tom Reed").name.as_deref(), Some("Tom Reed"));
+        let f = read("NetChoice, a trade group whose members include Google and Meta,");
+        assert_eq!(
+            (f.name.as_deref(), f.source_type),
+            (Some("NetChoice"), Some(SourceType::Organization))
+        );
+        let f = read("The Kremlin");
+        assert_eq!(
+            (f.name.as_deref(), f.source_type),
+            (Some("Kremlin"), Some(SourceType::Organization))
+        );
+        assert!(f.affiliation.is_some());
     }
 
     #[test]
