@@ -249,6 +249,7 @@ fn after_dateline(ctx: &Ctx<'_>) -> Option<usize> {
 /// The tagger's bounds of a kept rule attribution's source where they hold the rule's mention and
 /// leave its cue, intermediary and content alone: "Two officials, speaking on condition of
 /// anonymity," — PolNeAR marks a source with its apposition; what the rule knew of the source stays.
+/// Not a run of two noun phrases ("a move supporters", `rules::plural_after_a`).
 fn tagger_source(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     let ([run], Some(source)) = (tagged.source.as_slice(), rule.source.as_mut()) else {
         return;
@@ -257,7 +258,10 @@ fn tagger_source(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
         return;
     }
     let mention = ctx.a.tokens_of(&source.span);
-    let holds = run.start <= mention.start && mention.end <= run.end && run.len() > mention.len();
+    let holds = run.start <= mention.start
+        && mention.end <= run.end
+        && run.len() > mention.len()
+        && super::rules::plural_after_a(ctx, run).is_none();
     // A run that stops mid-clause ("a real estate agent, who did | not want to be named") is cut
     // short: it must end at the cue, a punctuation mark or the text's end.
     let cue = ctx.a.tokens_of(&rule.cue);
@@ -321,7 +325,7 @@ fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
 
 /// The tagger's readings as the merge takes them: subjects of raising passives dropped,
 /// continuations and participles given their source, sources named after the cue cut before a
-/// setting, readings in stop phrases dropped, contents ended before a coordinated report of their
+/// setting, readings in stop phrases or with a setting for cue dropped, contents ended before a coordinated report of their
 /// source, sources that hold a report replaced by its source, nested sourceless reports folded
 /// into their host.
 fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagged> {
@@ -332,7 +336,9 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
         without_setting(ctx, t);
         complete_cue(ctx, t);
     }
-    readings.retain(|t| !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue));
+    readings.retain(|t| {
+        !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue) && !setting_cue(ctx, &t.cue)
+    });
     end_before_coordinated_cues(ctx, &mut readings);
     sources_without_reports(ctx, &mut readings);
     fold_nested(&mut readings);
@@ -530,6 +536,14 @@ fn stopped(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
             .stop_at(ctx.a, ctx.text, i, ctx.a.tokens.len())
             .is_some_and(|len| i + len > k)
     })
+}
+
+/// Whether a cue is a setting, no report: a preposition and a determiner ("Trump, in a post on
+/// his platform, called …" reads "called"; "in a post on" reports nothing).
+fn setting_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
+    cue.len() >= 3
+        && matches!(ctx.a.norm_at(cue.start), "in" | "on" | "at" | "during")
+        && super::source::is_determiner(ctx.a.norm_at(cue.start + 1))
 }
 
 /// Whether a reading is a paragraph label that introduces no speaker ("VIDEO: …", "UPDATE: …",
@@ -898,6 +912,17 @@ mod tests {
         let mut t = reading(vec![at("Rubio", 0)], said.start..on.end, that.end..a.tokens.len() - 1);
         complete_cue(&ctx, &mut t);
         assert_eq!(t.cue, said.start..on.end, "\"that\" is no object");
+    }
+
+    #[test]
+    fn a_setting_is_no_cue() {
+        let text = "Trump, in a post on his platform, called the bill a gift.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let (in_, on) = (token(&a, text, "in", 0), token(&a, text, "on", 0));
+        assert!(setting_cue(&ctx, &(in_.start..on.end)));
+        let called = token(&a, text, "called", 0);
+        assert!(!setting_cue(&ctx, &called));
     }
 
     #[test]

@@ -822,7 +822,9 @@ fn scan_adjuncts(ctx: &Ctx<'_>, s: &Sent, start: usize, cue: &Cue) -> Adjuncts {
             break;
         }
         let word = ctx.norm(k);
-        if ctx.is(k, Gap::Gap) && !ADJUNCT_PREPOSITIONS.contains(&word) {
+        // An auxiliary after the cue opens its complement: "supporters say will help".
+        let auxiliary = matches!(word, "has" | "have" | "had" | "will" | "would");
+        if ctx.is(k, Gap::Gap) && !ADJUNCT_PREPOSITIONS.contains(&word) && !auxiliary {
             k += 1;
             continue;
         }
@@ -947,6 +949,9 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
         }
         np = ctx.np_backward(s.start, np.start - 2)?;
     }
+    if let Some(start) = plural_after_a(ctx, &np) {
+        np.start = start;
+    }
     if !source_like(ctx, &np) {
         return None;
     }
@@ -1043,6 +1048,20 @@ pub(crate) fn intermediary_of(ctx: &Ctx<'_>, cue: &Range<usize>, limit: &Range<u
     after
         .or_else(before)
         .filter(|via| limit.start <= via.start && via.end <= limit.end)
+}
+
+/// Where the source starts in a phrase "a X Ys" (`np`, token range) that is two noun phrases: "…,
+/// a move supporters say will help" — "a" cannot determine a plural, so the source is the plural
+/// source noun and what follows it ("a few officials" is a count, one phrase).
+pub(crate) fn plural_after_a(ctx: &Ctx<'_>, np: &Range<usize>) -> Option<usize> {
+    let count = ctx.lex.numbers.longest(ctx.a, ctx.text, np.start, np.end);
+    let plural = ctx
+        .lex
+        .nouns
+        .longest(ctx.a, ctx.text, np.start + 2, np.start + 3)
+        .is_some_and(|(_, noun)| noun.plural);
+    (matches!(ctx.norm(np.start), "a" | "an") && np.len() >= 3 && count.is_none_or(|(len, _)| len == 1) && plural)
+        .then_some(np.start + 2)
 }
 
 /// Whether a time or setting adjunct opens at token `k`: a preposition with a time word soon after
