@@ -39,6 +39,19 @@ pub(super) fn resolve(attributions: &mut [Attribution]) {
             continue;
         };
         let head = antecedent.antecedent.unwrap_or(j);
+        // "he" or "she" after a one-word name read as a body ("Silva said …; he added …"): a person.
+        let personal = features.pronoun
+            && features.count.and_then(SourceCount::exact) == Some(1)
+            && features.source_type != Some(SourceType::Organization);
+        let mut antecedent = antecedent;
+        if personal && antecedent.features.source_type == Some(SourceType::Organization) {
+            antecedent.features.source_type = Some(SourceType::Person);
+            for k in [j, head] {
+                if let Some(s) = attributions[k].source.as_mut() {
+                    s.features.source_type = Some(SourceType::Person);
+                }
+            }
+        }
         if let Some(m) = attributions[idx].source.as_mut() {
             m.antecedent = Some(head);
             let own_count = m.features.count;
@@ -77,9 +90,14 @@ pub(super) fn type_outlets(attributions: &mut [Attribution]) {
 
 /// A pronoun, a bare surname, or a short definite description without a name.
 fn is_anaphoric(f: &SourceFeatures) -> bool {
-    let surname = f.name.as_ref().is_some_and(|n| !n.contains(' '))
-        && f.title.is_none()
-        && f.source_type == Some(SourceType::Organization);
+    // "Rubio" (a one-word name reads as a body until something says it is a person), or a surname
+    // with its particle: "ten Hag".
+    let one_word = |n: &String| !n.contains(' ') && f.source_type == Some(SourceType::Organization);
+    let surname = f
+        .name
+        .as_ref()
+        .is_some_and(|n| one_word(n) || n.starts_with(char::is_lowercase))
+        && f.title.is_none();
     f.pronoun || surname || (f.definite && f.name.is_none() && f.affiliation.is_none() && f.head.is_some())
 }
 

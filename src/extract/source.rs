@@ -202,6 +202,7 @@ pub(crate) fn features(
             continue;
         }
         if i <= tokens.start + 1
+            && !particle_at(a, i, &tokens)
             && let Some((len, count)) = lex.numbers.longest(a, text, i, tokens.end)
         {
             marks[k..k + len].fill(Mark::Number);
@@ -285,10 +286,13 @@ pub(crate) fn features(
             && !lex.title_words.contains(word)
             && !sentence_initial_common;
         let proper_noun = token.capitalized && marks[k] == Mark::Noun;
-        let of_name = inside_name(a, lex, text, idx, &head_region);
+        let of_name = inside_name(a, lex, text, idx, &head_region) || particle_at(a, idx, &head_region);
         match runs.last_mut() {
             Some(run) if run.end == idx && (is_name || proper_noun || of_name) => run.end = idx + 1,
-            _ if is_name || (proper_noun && inside_name(a, lex, text, idx + 1, &head_region)) => {
+            _ if is_name
+                || particle_at(a, idx, &head_region)
+                || (proper_noun && inside_name(a, lex, text, idx + 1, &head_region)) =>
+            {
                 runs.push(idx..idx + 1)
             }
             _ => {}
@@ -367,7 +371,8 @@ pub(crate) fn features(
             None if f.name.is_some()
                 && f.title.is_none()
                 && (f.definite || head_words.len() <= 2)
-                && !looks_like_person(a, text, &head_words) =>
+                && !looks_like_person(a, text, &head_words)
+                && !aged(a, search_end, &tokens) =>
             {
                 SourceType::Organization
             }
@@ -478,10 +483,43 @@ fn apposed_name(a: &Analysis, lex: &Lexicon, tokens: &Range<usize>) -> Option<Ra
     (run.len() >= 2 && named).then_some(run)
 }
 
-/// Two or more capitalised words with no organisation noun read as a person's name.
+/// Two or more capitalised words (a name's particle counts: "Erik ten Hag", "ten Hag") with no
+/// organisation noun read as a person's name.
 fn looks_like_person(a: &Analysis, _text: &str, words: &[usize]) -> bool {
-    let capitalized = words.iter().filter(|&&i| a.tokens[i].capitalized).count();
+    let all = words
+        .first()
+        .zip(words.last())
+        .map_or(0..0, |(&first, &last)| first..last + 1);
+    let capitalized = words
+        .iter()
+        .filter(|&&i| a.tokens[i].capitalized || particle_at(a, i, &all))
+        .count();
     capitalized >= 2 && !is_determiner(a.norm_at(words[0]))
+}
+
+/// Lower-case particles of names ("Erik ten Hag", "Ursula von der Leyen", "Mohammed bin Salman").
+const NAME_PARTICLES: [&str; 17] = [
+    "van", "von", "der", "den", "ten", "ter", "de", "da", "di", "du", "del", "della", "le", "bin", "ibn", "al", "dos",
+];
+
+/// Whether token `i` is a name's particle: one of `NAME_PARTICLES`, in lower case, before a
+/// capitalised word of `tokens` ("ten" in "ten Hag", not in "ten officials").
+fn particle_at(a: &Analysis, i: usize, tokens: &Range<usize>) -> bool {
+    let next = i + 1;
+    let token = &a.tokens[i];
+    !token.capitalized
+        && NAME_PARTICLES.contains(&a.norm(token))
+        && tokens.contains(&next)
+        && (a.tokens[next].capitalized || particle_at(a, next, tokens))
+}
+
+/// Whether a person's age follows the mention's name: "Silva, 27, …".
+fn aged(a: &Analysis, comma: usize, tokens: &Range<usize>) -> bool {
+    let age = comma + 1;
+    tokens.contains(&age)
+        && a.norm_at(comma) == ","
+        && a.tokens[age].kind == TokenKind::Number
+        && a.norm_at(age).parse::<u32>().is_ok_and(|n| (1..=120).contains(&n))
 }
 
 /// The span covering tokens `range` (which must be non-empty).
@@ -614,6 +652,23 @@ mod tests {
             (Some("Kremlin"), Some(SourceType::Organization))
         );
         assert!(f.affiliation.is_some());
+    }
+
+    #[test]
+    fn a_names_particle_is_no_count_and_an_age_makes_a_person() {
+        for (mention, name) in [
+            ("Manager Erik ten Hag", "Erik ten Hag"),
+            ("ten Hag", "ten Hag"),
+            ("Ursula von der Leyen", "Ursula von der Leyen"),
+        ] {
+            let f = read(mention);
+            assert_eq!(f.name.as_deref(), Some(name), "{mention:?}");
+            assert_eq!(f.count, Some(SourceCount::Exactly(1)), "{mention:?}");
+            assert_ne!(f.source_type, Some(SourceType::Organization), "{mention:?}");
+        }
+        assert_eq!(read("ten officials").count, Some(SourceCount::Exactly(10)));
+        assert_eq!(read("Silva, 27,").source_type, Some(SourceType::Person));
+        assert_eq!(read("Silva").source_type, Some(SourceType::Organization));
     }
 
     #[test]
