@@ -448,6 +448,9 @@ fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
     }
 }
 
+/// Longest name taken as the subject of a report inside another ("Sen. Ron Johnson").
+const MAX_NAME_WORDS: usize = 4;
+
 /// A source is a noun phrase, not a report: a source run that holds another reading's source and
 /// cue ("Donald Trump joked about the remark, declined …", "Chuck Schumer blamed Trump, who he
 /// said …") is that reading's source.
@@ -467,7 +470,15 @@ fn sources_without_reports(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
                     && within(s, &run)
                     && !(s.len() == 1 && super::source::is_pronoun(ctx.a.norm_at(s.start))) =>
                 {
-                    Some(s.clone())
+                    // "The post claims Johnson said …": a name right before the cue, after the
+                    // other cue, is the subject; not a clause ("Schumer blamed Trump, who he
+                    // said …").
+                    let tail = u.cue.end..run.end;
+                    let name = |k: usize| ctx.a.tokens[k].capitalized || ctx.a.norm_at(k) == "'s";
+                    let plain = (1..=MAX_NAME_WORDS).contains(&tail.len())
+                        && run.end == readings[i].cue.start
+                        && tail.clone().all(name);
+                    Some(if plain { tail } else { s.clone() })
                 }
                 _ => None,
             });
@@ -807,6 +818,23 @@ mod tests {
             vec![trump],
             "a source without a report inside stays"
         );
+        // A name after the other report's cue is the subject of its complement.
+        let text = "The post claims Johnson said it should go.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let at = |word, n| token(&a, text, word, n);
+        let (claims, johnson, said) = (at("claims", 0), at("Johnson", 0), at("said", 0));
+        let post = 0..claims.start;
+        let mut readings = vec![
+            reading(vec![post.clone()], claims.clone(), johnson.start..a.tokens.len() - 1),
+            reading(
+                vec![post.start..johnson.end],
+                said.clone(),
+                said.end..a.tokens.len() - 1,
+            ),
+        ];
+        sources_without_reports(&ctx, &mut readings);
+        assert_eq!(readings[1].source, vec![johnson]);
     }
 
     #[test]
