@@ -828,7 +828,7 @@ mod tests {
         let mut readings = vec![
             reading(vec![post.clone()], claims.clone(), johnson.start..a.tokens.len() - 1),
             reading(
-                vec![post.start..johnson.end],
+                Vec::from([post.start..johnson.end]),
                 said.clone(),
                 said.end..a.tokens.len() - 1,
             ),
