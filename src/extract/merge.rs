@@ -825,13 +825,10 @@ mod tests {
         let at = |word, n| token(&a, text, word, n);
         let (claims, johnson, said) = (at("claims", 0), at("Johnson", 0), at("said", 0));
         let post = 0..claims.start;
+        let run = post.start..johnson.end;
         let mut readings = vec![
             reading(vec![post.clone()], claims.clone(), johnson.start..a.tokens.len() - 1),
-            reading(
-                Vec::from([post.start..johnson.end]),
-                said.clone(),
-                said.end..a.tokens.len() - 1,
-            ),
+            reading(vec![run], said.clone(), said.end..a.tokens.len() - 1),
         ];
         sources_without_reports(&ctx, &mut readings);
         assert_eq!(readings[1].source, vec![johnson]);
