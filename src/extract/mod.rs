@@ -226,6 +226,7 @@ fn finish(attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis
             source.antecedent = source.antecedent.map(|j| new_index[j]).filter(|&j| j < i);
         }
     }
+    continue_quotations(&mut sorted, &analysis);
     coref::resolve(&mut sorted);
     coref::type_outlets(&mut sorted);
     let model = confidence::Model::get();
@@ -236,6 +237,67 @@ fn finish(attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis
         attributions: sorted,
         diagnostics,
         analysis,
+    }
+}
+
+/// A quotation that runs on into the next paragraphs: news leaves a paragraph's quotation open when
+/// the next paragraph, opening with a quotation mark, goes on with it ("… including mine.¶\"But I
+/// will not cut …\""). An attribution whose content ends with the open quotation takes each such
+/// paragraph's quotation as a fragment, unless a report of that paragraph has it already.
+fn continue_quotations(attributions: &mut [Attribution], analysis: &Analysis) {
+    let body: Vec<&crate::text::Block> = analysis.blocks.iter().filter(|b| b.kind == BlockKind::Body).collect();
+    let top_quote = |open: usize| {
+        analysis
+            .quotes
+            .iter()
+            .find(|q| q.open_token == open && q.depth == 0 && q.mark == crate::text::QuoteMark::Double)
+    };
+    let reported = |block: &crate::text::Block| {
+        attributions.iter().any(|a| {
+            let cue = analysis.tokens_of(&a.cue);
+            block.tokens.contains(&cue.start)
+        })
+    };
+    let mut runs: Vec<(usize, Vec<Span>)> = Vec::new();
+    for (i, a) in attributions.iter().enumerate() {
+        let Some(last) = a.content.fragments().last() else {
+            continue;
+        };
+        let last = analysis.tokens_of(last);
+        let Some(mut at) = body.iter().position(|b| b.tokens.contains(&last.start)) else {
+            continue;
+        };
+        let open = analysis
+            .quotes
+            .iter()
+            .any(|q| !q.closed && q.depth == 0 && q.open_token < last.end && last.start < q.close_token);
+        if !open {
+            continue;
+        }
+        let mut fragments = Vec::new();
+        while let Some(next) = body.get(at + 1) {
+            let Some(quote) = top_quote(next.tokens.start) else {
+                break;
+            };
+            if reported(next) {
+                break;
+            }
+            fragments.push(if quote.closed { quote.outer } else { next.span });
+            if quote.closed {
+                break;
+            }
+            at += 1;
+        }
+        if !fragments.is_empty() {
+            runs.push((i, fragments));
+        }
+    }
+    for (i, fragments) in runs {
+        let a = &mut attributions[i];
+        let parts = a.content.fragments().iter().copied().chain(fragments);
+        if let Some(content) = MultiSpan::new(parts) {
+            a.content = content;
+        }
     }
 }
 

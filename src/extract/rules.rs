@@ -356,10 +356,12 @@ impl Ctx<'_> {
     /// Returns the content, narrowed to the quotation when direct.
     pub(crate) fn classify(&self, range: Range<usize>) -> (Range<usize>, Kind) {
         let range = self.trim_end(range);
-        if let Some(q) = self.quote_opening(range.start).filter(|q| q.closed)
-            && q.close_token + 1 >= range.end
-        {
-            return (q.open_token..q.close_token + 1, Kind::Direct);
+        // A quotation left open at the paragraph's end runs on into the next one: still a quotation.
+        if let Some(q) = self.quote_opening(range.start) {
+            let end = if q.closed { q.close_token + 1 } else { q.close_token };
+            if end >= range.end {
+                return (q.open_token..end, Kind::Direct);
+            }
         }
         let has_quote = self
             .a
