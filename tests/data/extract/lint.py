@@ -12,7 +12,8 @@ Parses every ``*.txt`` file with the README's grammar and checks, without runnin
 * attribute names and values come from the allowed set (every ``<cue>`` has a ``kind=``;
   ``aff=`` values are declared in the ``# affiliations:`` comment of features.txt);
 * a few span conventions: no surrounding whitespace or commas (a cue that is a speaker label's
-  colon alone excepted), direct content is quoted,
+  colon alone excepted), direct content is quoted (a quotation may run on into the next
+  paragraph when that paragraph opens with a quotation mark),
   indirect content does not end with sentence punctuation, unattributed and continuation
   attributions have no source, ``ref=`` points back to an earlier attribution;
 * counts per file, and the totals (>= 75 cases, >= 18 negatives, >= 15 cases with features).
@@ -117,7 +118,7 @@ def parse_line(text, affs):
     return "".join(plain), attributions, errors
 
 
-def check_attribution(num, tags, attributions):
+def check_attribution(num, tags, attributions, plain):
     errors = []
     where = f"attribution {num}"
     cues = tags.get("cue", [])
@@ -161,10 +162,10 @@ def check_attribution(num, tags, attributions):
         errors.append(f"{where}: according-to cue is {cue!r}")
     if kind != "according-to" and cue.lower() in ("according to", "per"):
         errors.append(f"{where}: cue {cue!r} must have kind=according-to")
-    for _, _, _, span in contents:
+    for _, end, _, span in contents:
         if not span:
             continue
-        quoted = span[0] in OPEN_QUOTES and span[-1] in CLOSE_QUOTES
+        quoted = span[0] in OPEN_QUOTES and (span[-1] in CLOSE_QUOTES or continued(plain, end))
         has_quote = any(c in span for c in "\"“”")
         if kind == "direct" and not quoted:
             errors.append(f"{where}: direct content {span!r} is not a quotation with its marks")
@@ -177,12 +178,23 @@ def check_attribution(num, tags, attributions):
     return errors
 
 
+def continued(plain, end):
+    """Whether a quotation left open at ``end`` goes on in the next paragraph: news leaves a
+    paragraph's quotation open when the next paragraph opens with a quotation mark."""
+    return plain[end:end + 1] == "¶" and plain[end + 1:end + 2] in "\"“"
+
+
 def check_quotes(plain):
     errors = []
-    if plain.count('"') % 2:
-        errors.append('odd number of straight double quotes')
-    if plain.count("“") != plain.count("”"):
-        errors.append("unbalanced curly double quotes")
+    paragraphs = plain.split("¶")
+    for i, paragraph in enumerate(paragraphs):
+        runs_on = i + 1 < len(paragraphs) and paragraphs[i + 1][:1] in "\"“"
+        straight_open = paragraph.count('"') % 2
+        curly_open = paragraph.count("“") - paragraph.count("”")
+        if straight_open and not (runs_on and paragraphs[i + 1][:1] == '"'):
+            errors.append('odd number of straight double quotes')
+        if curly_open and not (curly_open == 1 and runs_on and paragraphs[i + 1][:1] == "“"):
+            errors.append("unbalanced curly double quotes")
     return errors
 
 
@@ -225,7 +237,7 @@ def main(argv):
                 if sorted(attributions) != list(range(1, len(attributions) + 1)):
                     errors.append(f"attribution numbers {sorted(attributions)} are not 1..k")
                 for num in sorted(attributions):
-                    errors += check_attribution(num, attributions[num], attributions)
+                    errors += check_attribution(num, attributions[num], attributions, plain)
                 attrs_in_file += len(attributions)
                 if any(FEATURE_ATTRS & set(a) for t in attributions.values()
                        for _, _, a, _ in t.get("src", [])):
