@@ -416,46 +416,17 @@ fn starts_sentence_after_initialism(word: &str) -> bool {
     STARTERS.contains(&word)
 }
 
-/// Capitalised words that go on a clock time ("1 a.m. Sunday", "8 p.m. EST"); any other
-/// capitalised word after "a.m." or "p.m." starts a sentence ("… shortly after 1 a.m. One
-/// bystander said …").
+/// Capitalised words that go on a clock time (`clock_followers.txt`: "1 a.m. Sunday", "8 p.m.
+/// EST"); any other capitalised word after "a.m." or "p.m." starts a sentence.
 fn after_clock_time(word: &str) -> bool {
-    const DAYS_AND_ZONES: [&str; 33] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "et",
-        "est",
-        "edt",
-        "ct",
-        "cst",
-        "cdt",
-        "mt",
-        "mst",
-        "mdt",
-        "pt",
-        "pst",
-        "pdt",
-        "gmt",
-        "utc",
-        "bst",
-        "cet",
-        "cest",
-        "eastern",
-        "central",
-        "mountain",
-        "pacific",
-        "atlantic",
-        "local",
-        "eet",
-        "ist",
-        "jst",
-    ];
-    DAYS_AND_ZONES.contains(&word)
+    static FOLLOWERS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> = std::sync::LazyLock::new(|| {
+        include_str!("clock_followers.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    });
+    FOLLOWERS.contains(word)
 }
 
 fn split_sentences(a: &mut Analysis, tokens: Range<usize>) {
