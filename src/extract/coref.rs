@@ -3,12 +3,27 @@
 
 use super::source::{SourceCount, SourceType};
 use super::{Attribution, SourceFeatures};
+use crate::text::{Analysis, Span};
 
 /// How far back (in attributions) a mention may refer.
 const WINDOW: usize = 12;
 
+/// Words that open a part of a group named before: "One of them", "two of the people".
+const PARTS: [&str; 12] = [
+    "one", "two", "three", "some", "both", "each", "either", "neither", "several", "many", "most", "all",
+];
+
+/// Whether the mention `span` names part of a group named before: "One of them", "two of the
+/// officials", "some of those".
+fn partitive(analysis: &Analysis, span: &Span) -> bool {
+    let tokens = analysis.tokens_of(span);
+    let word = |k: usize| tokens.contains(&k).then(|| analysis.norm_at(k));
+    let group = matches!(word(tokens.start + 2), Some("them" | "those" | "these" | "the"));
+    word(tokens.start).is_some_and(|w| PARTS.contains(&w)) && word(tokens.start + 1) == Some("of") && group
+}
+
 /// Resolves every anaphoric source of `attributions` (in text order) in place.
-pub(super) fn resolve(attributions: &mut [Attribution]) {
+pub(super) fn resolve(attributions: &mut [Attribution], analysis: &Analysis) {
     for idx in 0..attributions.len() {
         let Some(mention) = attributions[idx].source.as_ref() else {
             continue;
@@ -18,13 +33,36 @@ pub(super) fn resolve(attributions: &mut [Attribution]) {
             let governing = attributions.get(head).and_then(|a| a.source.as_ref());
             let features = governing.map(|s| s.features.clone());
             let chain_head = governing.and_then(|s| s.antecedent).unwrap_or(head);
+            // "One of them" keeps its own count.
+            let part = partitive(analysis, &mention.span).then_some(mention.features.count);
             if let (Some(features), Some(m)) = (features, attributions[idx].source.as_mut()) {
                 m.antecedent = Some(chain_head);
                 m.features = features;
+                if let Some(count) = part {
+                    m.features.count = count;
+                }
             }
             continue;
         }
         let features = &mention.features;
+        if partitive(analysis, &mention.span) {
+            // Part of the group of the last plural source: its features, the part's count.
+            let own_count = features.count;
+            let found = (idx.saturating_sub(WINDOW)..idx)
+                .rev()
+                .find(|&j| attributions[j].source.as_ref().is_some_and(|s| plural(&s.features)));
+            if let Some(j) = found
+                && let Some(group) = attributions[j].source.clone()
+                && let Some(m) = attributions[idx].source.as_mut()
+            {
+                m.antecedent = Some(group.antecedent.unwrap_or(j));
+                m.features = SourceFeatures {
+                    count: own_count,
+                    ..group.features
+                };
+            }
+            continue;
+        }
         if !is_anaphoric(features) {
             continue;
         }
@@ -101,10 +139,12 @@ fn is_anaphoric(f: &SourceFeatures) -> bool {
     f.pronoun || surname || (f.definite && f.name.is_none() && f.affiliation.is_none() && f.head.is_some())
 }
 
+/// Whether a source is more than one.
+fn plural(f: &SourceFeatures) -> bool {
+    matches!(f.count, Some(SourceCount::Many)) || f.count.and_then(SourceCount::exact).is_some_and(|n| n > 1)
+}
+
 fn compatible(anaphor: &SourceFeatures, candidate: &SourceFeatures) -> bool {
-    let plural = |f: &SourceFeatures| {
-        matches!(f.count, Some(SourceCount::Many)) || f.count.and_then(SourceCount::exact).is_some_and(|n| n > 1)
-    };
     if anaphor.pronoun {
         return match anaphor.count {
             Some(SourceCount::Many) => plural(candidate) || candidate.source_type == Some(SourceType::Organization),

@@ -395,7 +395,8 @@ fn complete_cue(ctx: &Ctx<'_>, t: &mut Tagged) {
 /// \"stinks\" and called for an inquiry", "…, noting that …, and suggesting that …". The second
 /// cue is a report of its own, not part of what was said first.
 fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
-    // A sourceless verb right after "and" inside a content shares its subject.
+    // A sourceless verb right after "and" inside a content, or right after it, shares its subject
+    // ("Rayner accused the government of a \"cover-up\" and said …").
     let hosts: Vec<(Vec<Range<usize>>, Range<usize>)> = readings
         .iter()
         .filter(|t| !t.source.is_empty())
@@ -403,7 +404,9 @@ fn end_before_coordinated_cues(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
         .collect();
     for t in readings.iter_mut().filter(|t| t.source.is_empty() && t.cue.start > 0) {
         if matches!(ctx.a.norm_at(t.cue.start - 1), "and" | "but")
-            && let Some((source, _)) = hosts.iter().find(|(_, h)| h.start < t.cue.start && t.cue.end <= h.end)
+            && let Some((source, _)) = hosts
+                .iter()
+                .find(|(_, h)| h.start < t.cue.start && (t.cue.end <= h.end || h.end + 1 == t.cue.start))
         {
             t.source = source.clone();
         }
@@ -918,6 +921,18 @@ mod tests {
         end_before_coordinated_cues(&ctx, &mut readings);
         assert_eq!(readings[0].content, vec![said.end..cautioned.start - 1]);
         assert_eq!(readings[1].content, vec![that.start..end]);
+        // A sourceless verb right after "and", after the content, shares the subject too.
+        let text = "Rayner accused the government of a cover-up and said her party would act.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let at = |word, n| token(&a, text, word, n);
+        let (rayner, accused, and, said) = (at("Rayner", 0), at("accused", 0), at("and", 0), at("said", 0));
+        let mut readings = vec![
+            reading(vec![rayner.clone()], accused.clone(), accused.end..and.start),
+            reading(Vec::new(), said.clone(), said.end..a.tokens.len() - 1),
+        ];
+        end_before_coordinated_cues(&ctx, &mut readings);
+        assert_eq!(readings[1].source, vec![rayner]);
     }
 
     #[test]

@@ -227,7 +227,7 @@ fn finish(attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis
         }
     }
     continue_quotations(&mut sorted, &analysis);
-    coref::resolve(&mut sorted);
+    coref::resolve(&mut sorted, &analysis);
     coref::type_outlets(&mut sorted);
     let model = confidence::Model::get();
     for a in &mut sorted {

@@ -438,6 +438,9 @@ const YEARS: std::ops::RangeInclusive<u32> = 1800..=2199;
 /// authorized to speak").
 const GLOSS_LINKS: [&str; 8] = [",", "who", "which", "was", "were", "is", "are", "both"];
 
+/// How far into an apposition a phrase of `anonymity_glosses.tsv` is looked for.
+const GLOSS_REACH: usize = 12;
+
 /// Whether a phrase of `anonymity_glosses.tsv` describes the mention `tokens`, after it ("a real
 /// estate agent, who did not want to be named,") or right before it ("Speaking on condition of
 /// anonymity, a senior official …").
@@ -448,6 +451,13 @@ fn glossed(a: &Analysis, text: &str, lex: &Lexicon, tokens: &Range<usize>) -> bo
         k += 1;
     }
     let after = k > tokens.end && lex.glosses.longest(a, text, k, n).is_some();
+    // Inside an apposition set off by commas: "A senior civil servant, speaking to the BBC on
+    // condition of anonymity, said …".
+    let apposed = tokens.end < n
+        && a.norm_at(tokens.end) == ","
+        && (tokens.end + 1..n.min(tokens.end + 1 + GLOSS_REACH))
+            .take_while(|&i| a.norm_at(i) != ",")
+            .any(|i| lex.glosses.longest(a, text, i, n).is_some());
     let mut end = tokens.start;
     while end > 0 && a.norm_at(end - 1) == "," {
         end -= 1;
@@ -458,7 +468,7 @@ fn glossed(a: &Analysis, text: &str, lex: &Lexicon, tokens: &Range<usize>) -> bo
                 .longest(a, text, i, end)
                 .is_some_and(|(len, ())| i + len == end)
         });
-    after || before
+    after || apposed || before
 }
 
 /// Whether an apposition opens at token `i`: a comma and a determiner ("…, a Massachusetts
@@ -731,6 +741,10 @@ mod tests {
             (
                 "One mother, who spoke on condition that her name not be used, said she worried.",
                 "One mother",
+            ),
+            (
+                "A senior civil servant, speaking to the BBC on condition of anonymity, said so.",
+                "A senior civil servant",
             ),
         ] {
             assert!(read_in(text, mention).anonymous, "{text}");
