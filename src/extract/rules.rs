@@ -1056,14 +1056,16 @@ pub(crate) fn intermediary_of(ctx: &Ctx<'_>, cue: &Range<usize>, limit: &Range<u
 /// a move supporters say will help" — "a" cannot determine a plural, so the source is the plural
 /// source noun and what follows it ("a few officials" is a count, one phrase).
 pub(crate) fn plural_after_a(ctx: &Ctx<'_>, np: &Range<usize>) -> Option<usize> {
+    if np.len() < 3 || !matches!(ctx.norm(np.start), "a" | "an") {
+        return None;
+    }
     let count = ctx.lex.numbers.longest(ctx.a, ctx.text, np.start, np.end);
     let plural = ctx
         .lex
         .nouns
         .longest(ctx.a, ctx.text, np.start + 2, np.start + 3)
         .is_some_and(|(_, noun)| noun.plural);
-    (matches!(ctx.norm(np.start), "a" | "an") && np.len() >= 3 && count.is_none_or(|(len, _)| len == 1) && plural)
-        .then_some(np.start + 2)
+    (count.is_none_or(|(len, _)| len == 1) && plural).then_some(np.start + 2)
 }
 
 /// Whether a time or setting adjunct opens at token `k`: a preposition with a time word soon after

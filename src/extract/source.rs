@@ -300,8 +300,8 @@ pub(crate) fn features(
     }
     // A name followed by "'s" owns the head ("Turkey's foreign ministry"), and one right before a
     // source noun or title in lower case modifies it ("Hamas officials", "the Clinton campaign",
-    // "an Apple spokesman"): neither is the source's name. After a postmodified head, a name set off by a comma is the head's: "A
-    // spokesman for the group, Basem Naim" is Basem Naim.
+    // "an Apple spokesman"): neither is the source's name. After a postmodified head, a name set
+    // off by a comma is the head's: "A spokesman for the group, Basem Naim" is Basem Naim.
     let modifies = |run: &Range<usize>| {
         run.end < head_end
             && matches!(marks[run.end - tokens.start], Mark::Noun | Mark::Title)
