@@ -3,7 +3,8 @@
 
 use super::source::{SourceCount, SourceType};
 use super::{Attribution, SourceFeatures};
-use crate::text::{Analysis, Span};
+use crate::text::{Analysis, Span, TokenKind};
+use rustc_hash::FxHashSet as HashSet;
 
 /// How far back (in attributions) a mention may refer.
 const WINDOW: usize = 12;
@@ -176,4 +177,91 @@ fn compatible(anaphor: &SourceFeatures, candidate: &SourceFeatures) -> bool {
         .as_ref()
         .is_some_and(|t| t.to_lowercase().split_whitespace().any(|w| w == head));
     same_head || in_title
+}
+
+/// A one-word name that the text gives in full before ("Manchester United forward Marcus Silva …
+/// Silva said"): the source is named in full, and a first name before a surname makes it a person.
+/// Only where the mention refers to no earlier source; the mentions that refer to it follow.
+pub(super) fn full_names(
+    attributions: &mut [Attribution],
+    analysis: &Analysis,
+    text: &str,
+    title_words: &HashSet<&str>,
+) {
+    for idx in 0..attributions.len() {
+        let Some(source) = attributions[idx].source.as_ref() else {
+            continue;
+        };
+        let f = &source.features;
+        let one_word = f.name.as_ref().is_some_and(|n| !n.contains(' '));
+        let body = matches!(f.source_type, Some(SourceType::Organization | SourceType::Person));
+        if source.antecedent.is_some() || !one_word || !body || f.title.is_some() {
+            continue;
+        }
+        let Some(name) = f.name.clone() else { continue };
+        let first = analysis.tokens_of(&source.span).start;
+        let Some(full) = (1..first).find_map(|k| first_name_before(analysis, text, k, &name, title_words)) else {
+            continue;
+        };
+        for (j, a) in attributions.iter_mut().enumerate() {
+            if let Some(s) = a.source.as_mut()
+                && (j == idx || s.antecedent == Some(idx))
+            {
+                s.features.name = Some(full.clone());
+                s.features.source_type = Some(SourceType::Person);
+            }
+        }
+    }
+}
+
+/// "Marcus Silva" where token `k` is `surname` and the token before it a capitalised word that is
+/// no title, does not open its sentence, and follows no other capitalised word but a title
+/// ("forward Marcus Silva", "President Donald Trump"; not "Manchester United", not "When Silva").
+fn first_name_before(
+    analysis: &Analysis,
+    text: &str,
+    k: usize,
+    surname: &str,
+    title_words: &HashSet<&str>,
+) -> Option<String> {
+    let tokens = &analysis.tokens;
+    let (first, last) = (tokens.get(k - 1)?, tokens.get(k)?);
+    let word = |t: &crate::text::Token| analysis.norm(t);
+    let proper = |t: &crate::text::Token| {
+        t.capitalized
+            && t.kind == TokenKind::Word
+            && !title_words.contains(word(t))
+            && !super::source::is_determiner(word(t))
+    };
+    let opens_sentence = analysis
+        .sentence_at(first.span.start)
+        .is_none_or(|s| s.tokens.start == k - 1);
+    let before_ok = k < 2 || !proper(&tokens[k - 2]);
+    (last.span.text(text) == surname && proper(first) && !opens_sentence && before_ok)
+        .then(|| format!("{} {surname}", first.span.text(text)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::source::SourceType;
+
+    /// The name and type of the source of the attribution whose cue is the last `cue` of `text`.
+    fn source_of(text: &str) -> (Option<String>, Option<SourceType>) {
+        let extraction = crate::extract::extract(text);
+        let last = extraction
+            .attributions
+            .last()
+            .and_then(|a| a.source.as_ref())
+            .expect("a source");
+        (last.features.name.clone(), last.features.source_type)
+    }
+
+    #[test]
+    fn a_surname_takes_the_full_name_given_before() {
+        let text = "The club confirmed that forward Marcus Silva is leaving. Silva said he wanted a fresh start.";
+        assert_eq!(source_of(text), (Some("Marcus Silva".into()), Some(SourceType::Person)));
+        // A name opening its sentence may follow a common word: no full name.
+        let text = "Manchester United lost again. United said the coach would stay.";
+        assert_ne!(source_of(text).0.as_deref(), Some("Manchester United"));
+    }
 }

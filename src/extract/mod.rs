@@ -110,7 +110,7 @@ pub fn extract_with(text: &str, tagger: Option<&Tagger>) -> Extraction {
         lex: Lexicon::get(),
     };
     let attributions = merge::merge(&ctx, &rules.attributions, &tagged);
-    finish(attributions, rules.diagnostics, rules.analysis)
+    finish(text, attributions, rules.diagnostics, rules.analysis)
 }
 
 /// The rules' extraction and the tagger's readings of the body, the rules serving as features.
@@ -130,7 +130,7 @@ pub fn extract_tagger_only(text: &str, tagger: &Tagger) -> Extraction {
         lex: Lexicon::get(),
     };
     let attributions = tagged.iter().filter_map(|t| build_tagged(&ctx, t)).collect();
-    finish(attributions, rules.diagnostics, rules.analysis)
+    finish(text, attributions, rules.diagnostics, rules.analysis)
 }
 
 /// An attribution from one tagger reading.
@@ -203,7 +203,7 @@ fn tagged_candidate(ctx: &Ctx<'_>, t: &tagger::Tagged) -> Candidate {
 
 /// Sorts attributions into text order (keeping antecedents pointing at the same attributions),
 /// numbers them, resolves coreference and scores the confidence.
-fn finish(attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis: Analysis) -> Extraction {
+fn finish(text: &str, attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis: Analysis) -> Extraction {
     let start = |a: &Attribution| {
         let mut s = a.cue.start.min(a.content.extent().start);
         if let Some(src) = &a.source
@@ -228,6 +228,7 @@ fn finish(attributions: Vec<Attribution>, diagnostics: Vec<Diagnostic>, analysis
     }
     continue_quotations(&mut sorted, &analysis);
     coref::resolve(&mut sorted, &analysis);
+    coref::full_names(&mut sorted, &analysis, text, &Lexicon::get().title_words);
     coref::type_outlets(&mut sorted);
     let model = confidence::Model::get();
     for a in &mut sorted {
@@ -384,7 +385,7 @@ pub fn extract_rules(text: &str, analysis: Analysis) -> Extraction {
         }
     }
     let diagnostics = analysis.diagnostics.clone();
-    finish(attributions, diagnostics, analysis)
+    finish(text, attributions, diagnostics, analysis)
 }
 
 /// The first token an attribution touches, for text order.
