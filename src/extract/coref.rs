@@ -226,6 +226,10 @@ fn first_name_before(
 ) -> Option<String> {
     let tokens = &analysis.tokens;
     let (first, last) = (tokens.get(k - 1)?, tokens.get(k)?);
+    // Called for every token before the mention: the cheap test first.
+    if last.span.text(text) != surname {
+        return None;
+    }
     let word = |t: &crate::text::Token| analysis.norm(t);
     let proper = |t: &crate::text::Token| {
         t.capitalized
@@ -237,15 +241,14 @@ fn first_name_before(
         .sentence_at(first.span.start)
         .is_none_or(|s| s.tokens.start == k - 1);
     let before_ok = k < 2 || !proper(&tokens[k - 2]);
-    (last.span.text(text) == surname && proper(first) && !opens_sentence && before_ok)
-        .then(|| format!("{} {surname}", first.span.text(text)))
+    (proper(first) && !opens_sentence && before_ok).then(|| format!("{} {surname}", first.span.text(text)))
 }
 
 #[cfg(test)]
 mod tests {
     use crate::extract::source::SourceType;
 
-    /// The name and type of the source of the attribution whose cue is the last `cue` of `text`.
+    /// The name and type of the source of the last attribution of `text`.
     fn source_of(text: &str) -> (Option<String>, Option<SourceType>) {
         let extraction = crate::extract::extract(text);
         let last = extraction

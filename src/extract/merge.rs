@@ -325,9 +325,9 @@ fn verbal_cue(ctx: &Ctx<'_>, cue: &Range<usize>) -> bool {
 
 /// The tagger's readings as the merge takes them: subjects of raising passives dropped,
 /// continuations and participles given their source, sources named after the cue cut before a
-/// setting, readings in stop phrases or with a setting for cue dropped, contents ended before a coordinated report of their
-/// source, sources that hold a report replaced by its source, nested sourceless reports folded
-/// into their host.
+/// setting, cues ending on a preposition completed, readings in stop phrases or with a setting for
+/// cue dropped, contents ended before a coordinated report of their source, sources that hold a
+/// report replaced by its source, nested sourceless reports folded into their host.
 fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagged> {
     let mut readings: Vec<Tagged> = tagged.iter().map(|t| without_raised_subject(ctx, t)).collect();
     continue_sources(ctx, rules, &mut readings);

@@ -419,13 +419,8 @@ fn starts_sentence_after_initialism(word: &str) -> bool {
 /// Capitalised words that go on a clock time (`clock_followers.txt`: "1 a.m. Sunday", "8 p.m.
 /// EST"); any other capitalised word after "a.m." or "p.m." starts a sentence.
 fn after_clock_time(word: &str) -> bool {
-    static FOLLOWERS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> = std::sync::LazyLock::new(|| {
-        include_str!("clock_followers.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .collect()
-    });
+    static FOLLOWERS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| token::word_list(include_str!("clock_followers.txt")));
     FOLLOWERS.contains(word)
 }
 

@@ -31,13 +31,15 @@ pub struct Token {
     pub capitalized: bool,
 }
 
-static ABBREVIATIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("abbreviations.txt")
-        .lines()
+/// The words of a word list (one per line; blank lines and `#` comments skipped).
+pub(crate) fn word_list(list: &'static str) -> HashSet<&'static str> {
+    list.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .collect()
-});
+}
+
+static ABBREVIATIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_list(include_str!("abbreviations.txt")));
 
 /// Whether `word` (lowercase, without its period) is an abbreviation that takes a period.
 pub fn is_abbreviation(word: &str) -> bool {
