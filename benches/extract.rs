@@ -5,6 +5,8 @@
 //! No corpus text is stored in the repository.
 //!
 //! Run with `cargo bench --bench extract` (or `make bench`); criterion prints the throughput.
+//! The accurate model runs on the first ten documents only (it is about a hundred times slower),
+//! when its encoder is at hand (`make encoder`, or `CLAIMTRACE_ENCODER`).
 
 use claimtrace::eval::Split;
 use claimtrace::extract::{Tagger, extract_rules, extract_with};
@@ -72,6 +74,33 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+    let dir = std::env::var_os("CLAIMTRACE_ENCODER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/encoder/all-MiniLM-L6-v2"));
+    let accurate = claimtrace::extract::tagger::encoder::Encoder::load(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|encoder| {
+            let mut tagger = Tagger::accurate().cloned().ok_or("models/accurate.ctm does not load")?;
+            tagger.attach(std::sync::Arc::new(encoder)).map_err(|e| e.to_string())?;
+            Ok(tagger)
+        });
+    let tagger = match accurate {
+        Ok(tagger) => tagger,
+        Err(e) => return eprintln!("accurate model not benchmarked: {e}"),
+    };
+    let few = &texts[..texts.len().min(10)];
+    let bytes: usize = few.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("extract-accurate");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("accurate (first 10 documents)", |b| {
+        b.iter(|| {
+            for text in few {
+                black_box(extract_with(black_box(text), Some(&tagger)));
+            }
+        })
+    });
     group.finish();
 }
 

@@ -377,3 +377,23 @@ fn articles_are_publications_by_their_outlet() {
     assert!(nq.contains("\"2026-03-04\"^^<http://www.w3.org/2001/XMLSchema#date>"));
     assert!(nq.contains("<http://schema.org/url> \"https://example.org/j1\""));
 }
+
+#[test]
+fn the_accurate_model_needs_its_encoder_and_says_where_to_get_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-encoder");
+    claimtrace(&dir.path().join("store"))
+        .args(["extract", "--model", "accurate", "--encoder"])
+        .arg(&missing)
+        .arg(seed())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(missing.display().to_string()).and(predicate::str::contains("make encoder")));
+    // The fast model never reads it.
+    claimtrace(&dir.path().join("store"))
+        .args(["extract", "--encoder"])
+        .arg(&missing)
+        .arg(seed())
+        .assert()
+        .success();
+}

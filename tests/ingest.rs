@@ -404,7 +404,7 @@ fn a_killed_ingest_resumes_to_the_store_of_a_clean_run() {
     let dir = tempfile::tempdir().unwrap();
     let (_, seed) = crate::util::seed();
     let input = dir.path().join("batch.jsonl");
-    let documents = 500;
+    let documents = 800;
     let mut lines = String::new();
     for i in 0..documents {
         let text = format!("Report {i}.\n\n{seed}");
@@ -436,7 +436,7 @@ fn a_killed_ingest_resumes_to_the_store_of_a_clean_run() {
         assert!(started.elapsed().as_secs() < 600);
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    std::thread::sleep(std::time::Duration::from_millis(100));
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let partial = stored(&store);

@@ -1,6 +1,7 @@
 //! The seed article must come out as exactly the ten attributions E1–E10 of the foundation issue,
 //! with their sources, cues, kinds, anonymity, counts, intermediary, coreference and confidence
-//! order. Run with the default extractor: the rules completed by the shipped tagger.
+//! order. Run with the default extractor: the rules completed by the shipped tagger; the spans
+//! and source features also with the accurate model, where its encoder is at hand.
 
 use claimtrace::extract::{Attribution, SourceCount, extract};
 use claimtrace::model::Kind;
@@ -95,27 +96,60 @@ fn attributions() -> (String, Vec<Attribution>) {
 #[test]
 fn seed_has_exactly_e1_to_e10() {
     let (text, found) = attributions();
+    check_e1_to_e10(&text, &found, true);
+}
+
+#[test]
+fn the_accurate_model_reads_the_seed_as_the_fast_one() {
+    let Some(encoder) = crate::encoder::real_encoder() else {
+        return;
+    };
+    let mut accurate = claimtrace::extract::Tagger::accurate().unwrap().clone();
+    accurate.attach(std::sync::Arc::new(encoder)).unwrap();
+    let (_, text) = crate::util::seed();
+    let found = claimtrace::extract::extract_with(&text, Some(&accurate)).attributions;
+    // It reads one report more, wholly inside E1's content ("… were rejected by the US"): a
+    // nested reading, which the seed's annotation does not count. Nothing else differs.
+    let inside = |a: &Attribution, b: &Attribution| {
+        let (outer, cue) = (b.content.extent(), &a.cue);
+        outer.start <= cue.start
+            && cue.end <= outer.end
+            && a.source
+                .as_ref()
+                .is_none_or(|s| outer.start <= s.span.start && s.span.end <= outer.end)
+    };
+    let (nested, top): (Vec<Attribution>, Vec<Attribution>) = found
+        .iter()
+        .cloned()
+        .partition(|a| found.iter().any(|b| !std::ptr::eq(a, b) && inside(a, b)));
+    assert!(nested.len() <= 1, "{nested:#?}");
+    check_e1_to_e10(&text, &top, false);
+    check_source_features(&text, &top);
+}
+
+/// The ten attributions, in order; with `ids`, numbered E1–E10.
+fn check_e1_to_e10(text: &str, found: &[Attribution], ids: bool) {
     let summary: Vec<String> = found
         .iter()
-        .map(|a| format!("{} {:?} {:?}", a.id, a.cue.text(&text), a.content.text(&text)))
+        .map(|a| format!("{} {:?} {:?}", a.id, a.cue.text(text), a.content.text(text)))
         .collect();
     assert_eq!(found.len(), 10, "{summary:#?}");
     for (i, (a, want)) in found.iter().zip(&WANT).enumerate() {
         let e = format!("E{}", i + 1);
-        assert_eq!(a.id, e);
+        assert!(!ids || a.id == e, "{e}: {}", a.id);
         // Spans may differ in convention ("also stated", a source with its participial modifier,
         // a content with its "that"), never in what they point at.
-        let cue = a.cue.text(&text);
+        let cue = a.cue.text(text);
         assert!(
             cue.contains(want.cue) && cue.split(' ').count() <= want.cue.split(' ').count() + 1,
             "{e} cue {cue:?}"
         );
-        let source = a.source.as_ref().map(|s| s.span.text(&text));
+        let source = a.source.as_ref().map(|s| s.span.text(text));
         match (source, want.source) {
             (Some(found), Some(want)) => assert!(found.starts_with(want), "{e} source {found:?}"),
             (found, want) => assert_eq!(found, want, "{e} source"),
         }
-        let content = a.content.extent().text(&text);
+        let content = a.content.extent().text(text);
         let content = content.strip_prefix("that ").unwrap_or(content);
         assert!(content.starts_with(want.content_starts), "{e} content {content:?}");
         assert!(content.ends_with(want.content_ends), "{e} content {content:?}");
@@ -126,6 +160,10 @@ fn seed_has_exactly_e1_to_e10() {
 #[test]
 fn seed_source_features() {
     let (text, found) = attributions();
+    check_source_features(&text, &found);
+}
+
+fn check_source_features(text: &str, found: &[Attribution]) {
     let f = |i: usize| &found[i].source.as_ref().unwrap().features;
     // E1, E7: collective media, neither named nor anonymous.
     for i in [0, 6] {
@@ -137,7 +175,7 @@ fn seed_source_features() {
     assert_eq!(f(2).count, Some(SourceCount::Exactly(2)));
     assert_eq!(f(2).affiliation.as_deref(), Some("U.S."));
     let via = found[2].intermediary.as_ref().unwrap();
-    assert_eq!(via.span.text(&text), "the Axios news platform");
+    assert_eq!(via.span.text(text), "the Axios news platform");
     assert_eq!(via.name, "Axios");
     // E4: one anonymous U.S. official.
     assert!(f(3).anonymous);

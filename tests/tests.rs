@@ -5,6 +5,7 @@
 
 mod cli;
 mod corroboration;
+mod encoder;
 mod eval;
 mod fixtures;
 mod ingest;

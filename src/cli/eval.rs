@@ -73,7 +73,7 @@ pub fn run(args: EvalArgs, out: &mut dyn Write) -> Result<Outcome> {
     let pred: Vec<EvalDoc> = match &args.pred {
         Some(path) => read_documents(path, "pred")?,
         None => {
-            let extractor = Extractor::new(&args.model.model, args.tagger_only)?;
+            let extractor = Extractor::new(&args.model, args.tagger_only)?;
             let predicted: Vec<serde_json::Value> =
                 gold.iter().map(|d| predict(&extractor, d)).collect::<Result<_>>()?;
             if let Some(path) = &args.save_pred {

@@ -84,7 +84,7 @@ pub fn run(args: EvalXdocArgs, out: &mut dyn Write) -> Result<Outcome> {
             let raw = xdoc::read_text(path).with_context(|| format!("reading {}", path.display()))?;
             xdoc::load_pred(&raw).with_context(|| path.display().to_string())?
         }
-        None => predict(&gold, &dir, &args.model.model)?,
+        None => predict(&gold, &dir, &args.model)?,
     };
     let article_text = |name: &str| xdoc::read_text(&dir.join(name)).ok();
     let score = xdoc::score(&gold, &article_text, &pred).with_context(|| {
@@ -108,7 +108,7 @@ pub fn run(args: EvalXdocArgs, out: &mut dyn Write) -> Result<Outcome> {
 /// The predicted clusters when no `--pred` is given: the gold's articles are ingested with the
 /// extractor `model` into a temporary store (RocksDB in a temporary directory, removed after),
 /// and corroboration runs over it.
-fn predict(gold: &Value, articles: &Path, model: &str) -> Result<Vec<Value>> {
+fn predict(gold: &Value, articles: &Path, model: &super::model::ModelArgs) -> Result<Vec<Value>> {
     let mut names: Vec<String> = gold
         .get("events")
         .and_then(Value::as_array)

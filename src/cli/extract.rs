@@ -26,7 +26,7 @@ pub struct ExtractArgs {
 }
 
 pub fn run(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let extractor = super::model::Extractor::new(&args.model.model, false)?;
+    let extractor = super::model::Extractor::new(&args.model, false)?;
     let mut failed = 0usize;
     let mut result: Result<()> = Ok(());
     let format = args.format;

@@ -108,7 +108,7 @@ const BATCH_BYTES: u64 = 32 << 20;
 const BULK_FROM: usize = 32;
 
 pub fn run(args: IngestArgs) -> Result<Outcome> {
-    let extractor = super::model::Extractor::new(&args.model.model, false)?;
+    let extractor = super::model::Extractor::new(&args.model, false)?;
     let dir = args.store.dir();
     let store = Store::open(&dir).with_context(|| format!("opening the store at {}", dir.display()))?;
     let started = Instant::now();

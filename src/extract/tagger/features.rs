@@ -133,6 +133,8 @@ pub(crate) struct DocFeatures {
     /// Whether the trees come from a parser: without one, the dependency features are left out
     /// (the model has no weights for them).
     trees: bool,
+    /// The contextual probes' code of each token (`context.rs`; empty without that layer).
+    context: Vec<u64>,
 }
 
 /// The syntactic layers a document's features are computed with (each absent in a model without
@@ -143,6 +145,8 @@ pub(crate) struct Layers<'a> {
     pub pos: Option<&'a Perceptron>,
     /// The dependency parser and its relation classifier.
     pub parser: Option<(&'a Perceptron, &'a Perceptron)>,
+    /// The contextual probes' code of each token (`context.rs`).
+    pub context: Option<&'a [u64]>,
 }
 
 /// The relation value of a root.
@@ -261,6 +265,11 @@ impl DocFeatures {
             relation: vec![ROOTED; n],
             governs: vec![0; n],
             trees: false,
+            context: layers
+                .context
+                .filter(|c| c.len() == n)
+                .map(<[u64]>::to_vec)
+                .unwrap_or_default(),
         };
         for token in &analysis.tokens {
             let norm = analysis.norm(token);
@@ -512,6 +521,16 @@ impl DocFeatures {
         out.push(feature(63, &[tm1, t0, tp1]));
         out.push(feature(64, &[t0, self.stem[i]]));
         out.push(feature(65, &[t0, p0]));
+        if !self.context.is_empty() {
+            let cue = |k: Option<usize>| k.map_or(0xf, |k| self.context[k] & 0xf);
+            let c0 = self.context[i] & 0xf;
+            out.push(feature(80, &[c0]));
+            out.push(feature(81, &[c0, p0]));
+            out.push(feature(82, &[cue(self.neighbour(i, -1)), c0]));
+            out.push(feature(83, &[c0, cue(self.neighbour(i, 1))]));
+            out.push(feature(84, &[c0, t0]));
+            out.push(feature(85, &[self.context[i]]));
+        }
         if !self.trees {
             return;
         }
@@ -731,6 +750,14 @@ impl DocFeatures {
         out.push(feature(141, &[self.at(&self.tag, i, -1), self.tag[i], dir]));
         out.push(feature(142, &[self.tag[i], self.at(&self.tag, i, 1), dir]));
         out.push(feature(143, &[self.tag[i], dir, bucket.min(5)]));
+        if !self.context.is_empty() {
+            let (source, content) = ((self.context[i] >> 16) & 0xf, (self.context[i] >> 32) & 0xf);
+            out.push(feature(160, &[source, dir]));
+            out.push(feature(161, &[content, dir]));
+            out.push(feature(162, &[source, content, dir, bucket.min(4)]));
+            out.push(feature(163, &[source, self.tag[i], dir]));
+            out.push(feature(164, &[content, same_sentence, dir]));
+        }
         if !self.trees {
             return;
         }

@@ -3,8 +3,10 @@
 //! ```text
 //! "CTTAGGER" | u32 format | u32 info length | info (JSON)
 //!            | part-of-speech, parser, relation, cue and role perceptrons
+//!            | [probes, when info.context_layer > 0]
 //! perceptron = u32 bits | u32 labels | transitions (f32 × (labels+1) × labels)
 //!            | u32 rows | rows × (u32 row index, f32 × labels)      — nonzero rows only
+//! probes     = u32 dim | mean (f32 × dim) | scale (f32 × dim) | weights (f32 × 3 × (3 × dim + 1))
 //! ```
 //! All numbers little-endian. Writing the same model gives the same bytes.
 
@@ -20,6 +22,12 @@ const MAX_BITS: u32 = 24;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("model file: {0}")]
 pub struct ModelError(String);
+
+impl ModelError {
+    pub(crate) fn new(message: String) -> ModelError {
+        ModelError(message)
+    }
+}
 
 struct Reader<'a> {
     bytes: &'a [u8],
@@ -66,6 +74,22 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(p)
+    }
+
+    fn floats(&mut self, n: usize) -> Result<Vec<f32>, ModelError> {
+        (0..n).map(|_| self.f32()).collect()
+    }
+
+    fn probes(&mut self) -> Result<super::context::Probes, ModelError> {
+        let dim = self.u32()? as usize;
+        if dim == 0 || dim > 4096 {
+            return Err(ModelError(format!("implausible encoder width {dim}")));
+        }
+        Ok(super::context::Probes {
+            mean: self.floats(dim)?,
+            scale: self.floats(dim)?,
+            weights: self.floats(super::context::PROBES * (3 * dim + 1))?,
+        })
     }
 }
 
@@ -129,6 +153,14 @@ impl Tagger {
         {
             return Err(ModelError(format!("unexpected label sets {labels:?}")));
         }
+        let context = if info.context_layer > 0 {
+            Some(r.probes()?)
+        } else {
+            None
+        };
+        if r.pos != bytes.len() {
+            return Err(ModelError(format!("{} bytes after the model", bytes.len() - r.pos)));
+        }
         Ok(Tagger {
             info,
             pos,
@@ -136,6 +168,8 @@ impl Tagger {
             labeler,
             cue,
             role,
+            context,
+            encoder: Default::default(),
         })
     }
 
@@ -151,6 +185,12 @@ impl Tagger {
             write_perceptron(&mut out, p);
         }
         write_perceptron(&mut out, &self.role);
+        if let Some(probes) = &self.context {
+            out.extend_from_slice(&(probes.dim() as u32).to_le_bytes());
+            for w in probes.mean.iter().chain(&probes.scale).chain(&probes.weights) {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
         out
     }
 }

@@ -5,6 +5,8 @@
 //! The model is data: `models/fast.ctm`, made by `claimtrace train` and compiled into the binary.
 //! It holds weights only (hashed features, no strings, no corpus text).
 
+mod context;
+pub mod encoder;
 mod features;
 mod io;
 mod parse;
@@ -135,6 +137,14 @@ pub struct ModelInfo {
     /// found. Empty in models made before it was recorded.
     #[serde(default)]
     pub reading: String,
+    /// The encoder layer whose hidden states the contextual probes read (0: no contextual layer;
+    /// `context.rs`).
+    #[serde(default)]
+    pub context_layer: usize,
+    /// The fingerprint of the encoder the probes were trained on (`Encoder::fingerprint`): an
+    /// encoder with another is refused.
+    #[serde(default)]
+    pub encoder: String,
 }
 
 /// The taggers: part of speech and dependency trees, then cues, then the roles around each cue.
@@ -147,6 +157,30 @@ pub struct Tagger {
     labeler: Perceptron,
     cue: Perceptron,
     role: Perceptron,
+    /// The contextual probes (`--model accurate`), with the encoder they read.
+    context: Option<context::Probes>,
+    encoder: Attached,
+}
+
+/// The encoder a model with contextual probes runs with: a resource given at run time
+/// (`Tagger::attach`), not part of the model, so two models are equal whatever is attached.
+#[derive(Clone, Default)]
+struct Attached(Option<std::sync::Arc<encoder::Encoder>>);
+
+impl PartialEq for Attached {
+    fn eq(&self, _: &Attached) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Attached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "encoder attached"
+        } else {
+            "no encoder"
+        })
+    }
 }
 
 /// One attribution found by the tagger, as token ranges.
@@ -176,10 +210,20 @@ fn runs(labels: &[usize], base: usize, begin: usize, inside: usize) -> Vec<Range
 static DEFAULT: LazyLock<Option<Tagger>> =
     LazyLock::new(|| Tagger::from_bytes(include_bytes!("../../../models/fast.ctm")).ok());
 
+static ACCURATE: LazyLock<Option<Tagger>> =
+    LazyLock::new(|| Tagger::from_bytes(include_bytes!("../../../models/accurate.ctm")).ok());
+
 impl Tagger {
     /// The model shipped in the binary (`models/fast.ctm`), if it loads.
     pub fn shipped() -> Option<&'static Tagger> {
         DEFAULT.as_ref()
+    }
+
+    /// The accurate model shipped in the binary (`models/accurate.ctm`, `make accurate-model`), if
+    /// it loads: the fast model's recipe with a contextual layer, which needs its encoder
+    /// attached (`attach`) before it extracts as measured.
+    pub fn accurate() -> Option<&'static Tagger> {
+        ACCURATE.as_ref()
     }
 
     /// A short hash of the model's bytes: which model extracted a stored article.
@@ -187,11 +231,39 @@ impl Tagger {
         crate::model::hex_prefix(&self.to_bytes(), 12)
     }
 
-    /// The token values of a document for this model's taggers.
+    /// Whether the model reads a BERT encoder's hidden states (`--model accurate`): it then needs
+    /// one attached (`attach`) to extract as it was trained to.
+    pub fn needs_encoder(&self) -> bool {
+        self.context.is_some()
+    }
+
+    /// Gives the model the encoder its contextual probes were trained on; an encoder with another
+    /// fingerprint is refused.
+    pub fn attach(&mut self, encoder: std::sync::Arc<encoder::Encoder>) -> Result<(), ModelError> {
+        if encoder.fingerprint() != self.info.encoder {
+            return Err(ModelError::new(format!(
+                "the model was trained on encoder {}, this encoder is {}",
+                self.info.encoder,
+                encoder.fingerprint()
+            )));
+        }
+        self.encoder = Attached(Some(encoder));
+        Ok(())
+    }
+
+    /// The token values of a document for this model's taggers. A model with contextual probes
+    /// and no encoder attached reads the document without them.
     pub(crate) fn features(&self, analysis: &Analysis, text: &str, rules: &crate::extract::Extraction) -> DocFeatures {
+        let codes = match (&self.context, &self.encoder.0) {
+            (Some(probes), Some(encoder)) => {
+                Some(probes.codes(&encoder.token_vectors(analysis, text, self.info.context_layer)))
+            }
+            _ => None,
+        };
         let layers = features::Layers {
             pos: (self.info.pos_documents > 0).then_some(&self.pos),
             parser: (self.info.parse_sentences > 0).then_some((&self.parser, &self.labeler)),
+            context: codes.as_deref(),
         };
         DocFeatures::new(analysis, text, crate::extract::Lexicon::get(), Some(rules), layers)
     }

@@ -154,7 +154,11 @@ mod tests {
     }
 
     fn features(text: &str, pos: Option<&Perceptron>) -> DocFeatures {
-        let layers = super::super::features::Layers { pos, parser: None };
+        let layers = super::super::features::Layers {
+            pos,
+            parser: None,
+            context: None,
+        };
         DocFeatures::new(&analyze(text), text, Lexicon::get(), None, layers)
     }
 

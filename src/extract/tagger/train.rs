@@ -2,6 +2,7 @@
 //! fragments). Deterministic: the same documents, options and seed give the same model, byte for
 //! byte (a fixed shuffle, fixed hashes; the folds of jackknifing train in parallel, each alone).
 
+use super::context::{PROBES, Probes};
 use super::features::{DocFeatures, Layers};
 use super::perceptron::{Perceptron, Trainer};
 use super::{
@@ -146,6 +147,18 @@ pub struct TrainOptions {
     pub folds: usize,
     /// A description of the data, recorded in the model.
     pub data: String,
+    /// The contextual layer (`--model accurate`): a BERT encoder and the layer whose hidden
+    /// states its probes read (`context.rs`); none in the fast model.
+    pub context: Option<ContextOptions>,
+}
+
+/// The encoder of a contextual layer and the layer read.
+#[derive(Debug, Clone)]
+pub struct ContextOptions {
+    /// The encoder.
+    pub encoder: std::sync::Arc<super::encoder::Encoder>,
+    /// Its layer whose hidden states the probes read (1 to its depth).
+    pub layer: usize,
 }
 
 impl Default for TrainOptions {
@@ -162,6 +175,7 @@ impl Default for TrainOptions {
             parser: false,
             folds: 1,
             data: String::new(),
+            context: None,
         }
     }
 }
@@ -286,6 +300,7 @@ impl Syntax {
         Layers {
             pos: (self.pos_documents > 0).then_some(&self.pos),
             parser: (self.parse_sentences > 0).then_some((&self.parser, &self.labeler)),
+            context: None,
         }
     }
 }
@@ -334,7 +349,11 @@ fn train_parser(
         .filter_map(|&(doc, rules)| {
             let silver = doc.silver.as_ref().filter(|s| s.iter().any(|t| t.head.is_some()))?;
             let gold = parse::project(&rules.analysis, silver);
-            let layers = Layers { pos, parser: None };
+            let layers = Layers {
+                pos,
+                parser: None,
+                context: None,
+            };
             let features = DocFeatures::new(&rules.analysis, &doc.text, lexicon, Some(rules), layers);
             Some((features, gold))
         })
@@ -357,14 +376,24 @@ fn train_parser(
 /// trained on it (jackknifing, `options.folds` folds by document index), so that the taggers learn
 /// how far to trust the layers' tags and trees from layers as wrong as they are on new text; with
 /// fewer than two folds, with `syntax`, the layers trained on every document.
-fn prepare_all(docs: &[Read<'_>], syntax: &Syntax, options: &TrainOptions, lexicon: &Lexicon) -> Vec<Prepared> {
+fn prepare_all(
+    docs: &[Read<'_>],
+    syntax: &Syntax,
+    contexts: Option<&[Vec<u64>]>,
+    options: &TrainOptions,
+    lexicon: &Lexicon,
+) -> Vec<Prepared> {
+    let with_context = |layers: Layers<'_>, k: usize| -> Prepared {
+        let layers = Layers {
+            context: contexts.map(|c| c[k].as_slice()),
+            ..layers
+        };
+        prepare(docs[k].0, docs[k].1, lexicon, layers)
+    };
     // More folds than documents would train layers for empty folds.
     let folds = options.folds.min(docs.len());
     if folds < 2 || syntax.pos_documents == 0 {
-        return docs
-            .iter()
-            .map(|&(doc, rules)| prepare(doc, rules, lexicon, syntax.layers()))
-            .collect();
+        return (0..docs.len()).map(|k| with_context(syntax.layers(), k)).collect();
     }
     let mut prepared: Vec<(usize, Prepared)> = (0..folds)
         .into_par_iter()
@@ -373,7 +402,7 @@ fn prepare_all(docs: &[Read<'_>], syntax: &Syntax, options: &TrainOptions, lexic
             let syntax = Syntax::train(&others, options, lexicon);
             (fold..docs.len())
                 .step_by(folds)
-                .map(|k| (k, prepare(docs[k].0, docs[k].1, lexicon, syntax.layers())))
+                .map(|k| (k, with_context(syntax.layers(), k)))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -454,7 +483,9 @@ pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
         .collect();
     let pairs: Vec<Read<'_>> = docs.iter().zip(&read).collect();
     let syntax = Syntax::train(&pairs, options, lexicon);
-    let prepared = prepare_all(&pairs, &syntax, options, lexicon);
+    let context = options.context.as_ref().map(|c| train_context(&pairs, c, options.seed));
+    let codes = context.as_ref().map(|(_, codes)| codes.as_slice());
+    let prepared = prepare_all(&pairs, &syntax, codes, options, lexicon);
     let mut cue = Trainer::new(options.cue_bits, 3);
     let mut role = Trainer::new(options.role_bits, 5);
     let mut rng = SplitMix(options.seed);
@@ -526,11 +557,46 @@ pub fn train(docs: &[TrainingDoc], options: &TrainOptions) -> Tagger {
             parse_bits: options.parse_bits,
             parse_sentences: syntax.parse_sentences,
             reading: fingerprint(prepared.iter().map(|p| &p.features)),
+            context_layer: options.context.as_ref().map_or(0, |c| c.layer),
+            encoder: options
+                .context
+                .as_ref()
+                .map_or_else(String::new, |c| c.encoder.fingerprint().to_owned()),
         },
         pos: syntax.pos,
         parser: syntax.parser,
         labeler: syntax.labeler,
         cue: cue.finish(),
         role: role.finish(),
+        context: context.map(|(probes, _)| probes),
+        encoder: Default::default(),
     }
+}
+
+/// The contextual probes trained on every document, and each document's codes by them. The
+/// taggers learn from codes of probes that saw the document: a linear probe over a few hundred
+/// dimensions barely fits its training tokens better than new ones, and probes trained on five
+/// folds (each on four fifths of the documents) measured no better (`docs/accuracy.md`).
+fn train_context(docs: &[Read<'_>], options: &ContextOptions, seed: u64) -> (Probes, Vec<Vec<u64>>) {
+    let vectors: Vec<ndarray::Array2<f32>> = docs
+        .par_iter()
+        .map(|(doc, rules)| options.encoder.token_vectors(&rules.analysis, &doc.text, options.layer))
+        .collect();
+    let labels: Vec<Vec<[bool; PROBES]>> = docs
+        .iter()
+        .map(|(doc, rules)| {
+            let masks = |part: fn(&GoldAttribution) -> &Vec<(usize, usize)>| {
+                let all: Vec<(usize, usize)> = doc.attributions.iter().flat_map(|a| part(a).iter().copied()).collect();
+                token_mask(&rules.analysis, &all)
+            };
+            let (cue, source, content) = (masks(|a| &a.cue), masks(|a| &a.source), masks(|a| &a.content));
+            (0..cue.len()).map(|k| [cue[k], source[k], content[k]]).collect()
+        })
+        .collect();
+    let data: Vec<(&ndarray::Array2<f32>, &[[bool; PROBES]])> =
+        vectors.iter().zip(&labels).map(|(v, l)| (v, l.as_slice())).collect();
+    let mut rng = SplitMix(seed ^ 0x636f_6e74);
+    let probes = Probes::train(&data, |order| rng.shuffle(order));
+    let codes = vectors.par_iter().map(|v| probes.codes(v)).collect();
+    (probes, codes)
 }
