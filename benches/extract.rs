@@ -5,7 +5,7 @@
 //! No corpus text is stored in the repository.
 //!
 //! Run with `cargo bench --bench extract` (or `make bench`); criterion prints the throughput.
-//! The accurate model runs on the first ten documents only (it is about a hundred times slower),
+//! The accurate model runs on the first ten documents only (it is a few hundred times slower),
 //! when its encoder is at hand (`make encoder`, or `CLAIMTRACE_ENCODER`).
 
 use claimtrace::eval::Split;

@@ -15,7 +15,7 @@ pub const DEFAULT_ENCODER: &str = "target/encoder/all-MiniLM-L6-v2";
 pub struct ModelArgs {
     /// Which extractor to run: `fast` (the rules completed by the shipped tagger, the default),
     /// `accurate` (the same with a contextual layer read from a BERT encoder, see --encoder: about
-    /// two points more accurate, about a hundred times slower), `rules` (the rules alone, with
+    /// two to three points more accurate, a few hundred times slower), `rules` (the rules alone, with
     /// their conventions; several times faster), or a model file made by `claimtrace train`
     #[arg(long, value_name = "MODEL", default_value = "fast")]
     pub model: String,

@@ -53,7 +53,7 @@ pub struct TrainArgs {
     /// Give the model a contextual layer read from this BERT encoder (a directory with
     /// `model.safetensors`, `tokenizer.json`, `config.json`; `make encoder` unpacks
     /// all-MiniLM-L6-v2 into target/encoder/all-MiniLM-L6-v2): probes over its hidden states
-    /// become features of the taggers. Much more accurate, about a hundred times slower to run
+    /// become features of the taggers. More accurate, a few hundred times slower to run
     /// (`make accurate-model`, docs/accuracy.md); the model then needs the same encoder to run
     #[arg(long, value_name = "DIR")]
     encoder: Option<PathBuf>,

@@ -803,6 +803,35 @@ mod tests {
     }
 
     #[test]
+    fn a_source_ending_an_inserted_phrase_gives_way_to_the_subject() {
+        let text =
+            "Foreign Minister Abbas Araghchi, speaking at the tomb of the leader, stated that talks would resume.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let rule = crate::extract::extract_rules(text, a.clone()).attributions.remove(0);
+        assert_eq!(
+            rule.source.as_ref().map(|s| s.span.text(text)),
+            Some("Foreign Minister Abbas Araghchi")
+        );
+        let tokens = |span: &Span| a.tokens_of(span);
+        let at = |word, n| token(&a, text, word, n);
+        let (stated, that, resume) = (at("stated", 0), at("that", 0), at("resume", 0));
+        let with = |source: Range<usize>| reading(vec![source], stated.clone(), that.start..resume.end);
+        let the_leader = at("the", 1).start..stated.start;
+        assert!(
+            inserted_source(&ctx, &tokens, &rule, &with(the_leader.clone())),
+            "with its comma"
+        );
+        assert!(
+            inserted_source(&ctx, &tokens, &rule, &with(the_leader.start..stated.start - 1)),
+            "without"
+        );
+        // The subject itself, or a run that does not end at the phrase's closing comma, stays.
+        assert!(!inserted_source(&ctx, &tokens, &rule, &with(0..at("Araghchi", 0).end)));
+        assert!(!inserted_source(&ctx, &tokens, &rule, &with(at("tomb", 0))));
+    }
+
+    #[test]
     fn a_content_that_only_says_when_is_no_report() {
         for (content, when) in [
             ("an hour", true),
