@@ -2,8 +2,10 @@
 //! and the content around it (a cue-first design, as CofeNet; both are averaged structured
 //! perceptrons over hashed features, see `perceptron.rs` and `features.rs`).
 //!
-//! The model is data: `models/fast.ctm`, made by `claimtrace train` and compiled into the binary.
-//! It holds weights only (hashed features, no strings, no corpus text).
+//! The models are data: `models/fast.ctm` and `models/accurate.ctm` (which adds the contextual
+//! layer of `context.rs` over a BERT encoder, `encoder.rs`), made by `claimtrace train` and
+//! compiled into the binary.
+//! They hold weights only (hashed features, no strings, no corpus text).
 
 mod context;
 pub mod encoder;
