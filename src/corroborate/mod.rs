@@ -765,7 +765,8 @@ fn sub_span(whole: &SpanText, byte_start: usize, part: &str) -> SpanText {
 }
 
 /// "X reported, citing Y, that Z" often reaches the store as two attributions: (X, reported, Z)
-/// and (X, citing, "Y, that Z") or (X, citing, Y). They are one mention: Y said Z, through X.
+/// and (X, citing, "Y, that Z") or (X, citing, Y), or (Y, citing, Z) (`cited_as_source`). They
+/// are one mention: Y said Z, through X.
 fn repair_citing(mentions: &mut [Mention]) {
     for c in 0..mentions.len() {
         let cue = mentions[c].cue.to_lowercase();
@@ -775,6 +776,10 @@ fn repair_citing(mentions: &mut [Mention]) {
         let Some(outlet) = mentions[c].source.clone() else {
             continue;
         };
+        if mentions[c].cue_start.is_some_and(|cue| outlet.start > cue) {
+            cited_as_source(mentions, c);
+            continue;
+        }
         let content = mentions[c].content.clone();
         let (np, rest) = match content.text.find(" that ") {
             Some(k) => {
@@ -809,22 +814,58 @@ fn repair_citing(mentions: &mut [Mention]) {
             }
             (None, None) => continue,
         };
-        let m = &mut mentions[target];
-        m.relay = Relay::Outlet(crate::model::outlet_name(
-            outlet.text.split(',').next().unwrap_or(&outlet.text),
-        ));
-        m.intermediary = Some(outlet);
-        let count = claim::features(np)
-            .quantities
-            .iter()
-            .find(|q| q.unit == "count")
-            .map(|q| q.value);
-        m.anonymous = !np.starts_with(|ch: char| ch.is_uppercase()) || count.is_some();
-        m.count = count.map_or(1, |v| v as u32);
-        m.source = Some(np_span);
-        m.source_name = None;
-        m.agent = None;
+        relay_through(&mut mentions[target], outlet, np_span);
     }
+}
+
+/// "X reported, citing Y, that Z" read as (Y, citing, Z), the cited party as the source of
+/// "citing": the statement of the same article whose content meets Z and whose source comes before
+/// the cue is X's report; it becomes Y's statement through X, and the citing mention states
+/// nothing of its own.
+fn cited_as_source(mentions: &mut [Mention], c: usize) {
+    let (Some(cited), Some(cue)) = (mentions[c].source.clone(), mentions[c].cue_start) else {
+        return;
+    };
+    let content = mentions[c].content.clone();
+    let article = mentions[c].article;
+    let first = mentions.partition_point(|m| m.article < article);
+    let report = (first..mentions.len())
+        .take_while(|&k| mentions[k].article == article)
+        .find(|&k| {
+            let m = &mentions[k];
+            k != c
+                && m.role == Role::Statement
+                && m.content.start < content.end
+                && content.start < m.content.end
+                && m.source.as_ref().is_some_and(|s| s.end <= cue)
+        });
+    let Some(k) = report else {
+        return;
+    };
+    let Some(outlet) = mentions[k].source.clone() else {
+        return;
+    };
+    mentions[c].role = Role::NonStatement;
+    relay_through(&mut mentions[k], outlet, cited);
+}
+
+/// Makes `m` the statement of `source` (as written, its count and anonymity read from it) that
+/// reached the article through `outlet`.
+fn relay_through(m: &mut Mention, outlet: SpanText, source: SpanText) {
+    m.relay = Relay::Outlet(crate::model::outlet_name(
+        outlet.text.split(',').next().unwrap_or(&outlet.text),
+    ));
+    m.intermediary = Some(outlet);
+    let count = claim::features(&source.text)
+        .quantities
+        .iter()
+        .find(|q| q.unit == "count")
+        .map(|q| q.value);
+    m.anonymous = !source.text.starts_with(|ch: char| ch.is_uppercase()) || count.is_some();
+    m.count = count.map_or(1, |v| v as u32);
+    m.source = Some(source);
+    m.source_name = None;
+    m.agent = None;
 }
 
 /// "Okafor said the Cyber Defence Agency had informed her that X": the agency said X, and Okafor
@@ -998,4 +1039,74 @@ fn link_denials(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A statement of article 0 whose source, cue and content are the given phrases of `text`.
+    fn mention(text: &str, source: &str, cue: &str, content: &str) -> Mention {
+        let at = |part: &str| {
+            let byte = text.find(part).unwrap_or(0);
+            SpanText::new(text[..byte].chars().count(), part)
+        };
+        let content = at(content);
+        Mention {
+            article: 0,
+            attribution: format!("attr-{cue}"),
+            claim_iri: String::new(),
+            features: claim::features(&content.text),
+            content,
+            source: Some(at(source)),
+            intermediary: None,
+            intermediary_agent: None,
+            kind: Kind::Indirect,
+            cue: cue.to_owned(),
+            cue_start: Some(at(cue).start),
+            relay: Relay::None,
+            entity: None,
+            count: 1,
+            source_name: None,
+            agent: None,
+            anonymous: false,
+            role: Role::Statement,
+        }
+    }
+
+    #[test]
+    fn a_cited_party_read_as_the_source_of_citing_is_the_source_through_the_reporter() {
+        let text =
+            "Meridian Wire reported on Monday, citing three unnamed sources, that the bank would raise its rate.";
+        let content = "that the bank would raise its rate";
+        let mut mentions = vec![
+            mention(text, "Meridian Wire", "reported", content),
+            mention(text, "three unnamed sources", "citing", "the bank would raise its rate"),
+        ];
+        repair_citing(&mut mentions);
+        let (report, citing) = (&mentions[0], &mentions[1]);
+        assert_eq!(citing.role, Role::NonStatement);
+        assert_eq!(report.role, Role::Statement);
+        assert_eq!(
+            report.source.as_ref().map(|s| s.text.as_str()),
+            Some("three unnamed sources")
+        );
+        assert_eq!(
+            report.intermediary.as_ref().map(|s| s.text.as_str()),
+            Some("Meridian Wire")
+        );
+        assert!(matches!(&report.relay, Relay::Outlet(_)), "{:?}", report.relay);
+        assert!(report.anonymous);
+        assert_eq!(report.count, 3);
+        // Without a report of the same content, nothing changes.
+        let mut alone = vec![mention(
+            text,
+            "three unnamed sources",
+            "citing",
+            "the bank would raise its rate",
+        )];
+        repair_citing(&mut alone);
+        assert_eq!(alone[0].role, Role::Statement);
+        assert_eq!(alone[0].relay, Relay::None);
+    }
 }
