@@ -1,16 +1,23 @@
-//! The contextual layer of `--model accurate`: three logistic probes over a BERT encoder's hidden
+//! The contextual layer of `--model accurate`: six logistic probes over a BERT encoder's hidden
 //! states (`encoder.rs`) of a token and its two neighbours, asking whether the token is part of a
-//! cue, of a source, of a content. Their probabilities, in tenths, are features of the cue and
-//! role taggers (`DocFeatures::cue_features`, `role_features`): the encoder reads every word in
-//! its sentence, which the hashed templates cannot.
+//! cue, of a source, of a content, and whether it opens a source, opens a content fragment or
+//! closes one. Their probabilities, in tenths, are features of the cue and role taggers
+//! (`DocFeatures::cue_features`, `role_features`): the encoder reads every word in its sentence,
+//! which the hashed templates cannot.
 //!
 //! Training is deterministic (a fixed shuffle of the documents, plain SGD with averaged weights);
-//! the taggers learn from probes that did not see the document (`train.rs`, jackknifing).
+//! the taggers learn from the probes' reading of their own training texts (`train.rs`).
 
 use ndarray::{Array2, ArrayView1};
 
-/// Cue, source, content.
-pub(crate) const PROBES: usize = 3;
+/// Cue, source, content, then the first token of a source, of a content fragment, and the last
+/// token of a content fragment.
+pub(crate) const PROBES: usize = 6;
+
+/// Probe `p`'s tenths (0–9) in a token's code.
+pub(crate) fn tenths(code: u64, p: usize) -> u64 {
+    (code >> (8 * p)) & 0xf
+}
 /// Passes of SGD over the training tokens.
 const EPOCHS: usize = 6;
 /// Learning rate of the first pass; each pass multiplies it by `DECAY`.
@@ -59,7 +66,7 @@ impl Probes {
                 let mut code = 0;
                 for p in 0..PROBES {
                     let prob = sigmoid(logit(self.row(p), &x, i));
-                    code |= ((prob * 10.0) as u64).min(9) << (16 * p);
+                    code |= ((prob * 10.0) as u64).min(9) << (8 * p);
                 }
                 code
             })
@@ -171,7 +178,7 @@ mod tests {
     use super::*;
 
     /// Two-dimensional vectors: dimension 0 says "cue", dimension 1 "content"; sources are the
-    /// tokens right before a cue.
+    /// tokens right before a cue, one token long; contents the two tokens after it.
     fn toy() -> (Array2<f32>, Vec<[bool; PROBES]>) {
         let mut x = Array2::zeros((60, 2));
         let mut labels = Vec::new();
@@ -180,7 +187,8 @@ mod tests {
             let content = i % 6 >= 4;
             x[[i, 0]] = if cue { 2.0 } else { -1.0 };
             x[[i, 1]] = if content { 1.5 } else { -0.5 } + (i % 5) as f32 * 0.01;
-            labels.push([cue, i % 6 == 2, content]);
+            let source = i % 6 == 2;
+            labels.push([cue, source, content, source, i % 6 == 4, i % 6 == 5]);
         }
         (x, labels)
     }
@@ -193,7 +201,7 @@ mod tests {
         let codes = probes.codes(&x);
         for (i, (code, l)) in codes.iter().zip(&labels).enumerate().skip(1).take(57) {
             for (p, &label) in l.iter().enumerate() {
-                let tenths = (code >> (16 * p)) & 0xf;
+                let tenths = tenths(*code, p);
                 // Sources are told by the next token's vector only.
                 assert_eq!(tenths >= 5, label, "token {i} probe {p}: {tenths} tenths");
             }

@@ -751,7 +751,13 @@ impl DocFeatures {
         out.push(feature(142, &[self.tag[i], self.at(&self.tag, i, 1), dir]));
         out.push(feature(143, &[self.tag[i], dir, bucket.min(5)]));
         if !self.context.is_empty() {
-            let (source, content) = ((self.context[i] >> 16) & 0xf, (self.context[i] >> 32) & 0xf);
+            let probe = |p| super::context::tenths(self.context[i], p);
+            let (source, content) = (probe(1), probe(2));
+            let (source_start, content_start, content_end) = (probe(3), probe(4), probe(5));
+            out.push(feature(165, &[source_start, dir]));
+            out.push(feature(166, &[content_start, dir, same_sentence]));
+            out.push(feature(167, &[content_end, dir, same_sentence]));
+            out.push(feature(168, &[content_start, content_end, dir, bucket.min(4)]));
             out.push(feature(160, &[source, dir]));
             out.push(feature(161, &[content, dir]));
             out.push(feature(162, &[source, content, dir, bucket.min(4)]));

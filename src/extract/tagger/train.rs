@@ -590,7 +590,27 @@ fn train_context(docs: &[Read<'_>], options: &ContextOptions, seed: u64) -> (Pro
                 token_mask(&rules.analysis, &all)
             };
             let (cue, source, content) = (masks(|a| &a.cue), masks(|a| &a.source), masks(|a| &a.content));
-            (0..cue.len()).map(|k| [cue[k], source[k], content[k]]).collect()
+            let n = cue.len();
+            let mut edges = vec![[false; 3]; n];
+            for a in &doc.attributions {
+                for (part, first, last) in [(&a.source, Some(0), None), (&a.content, Some(1), Some(2))] {
+                    for &fragment in part {
+                        let run = token_mask(&rules.analysis, &[fragment]);
+                        let (Some(s), Some(e)) = (run.iter().position(|&m| m), run.iter().rposition(|&m| m)) else {
+                            continue;
+                        };
+                        if let Some(f) = first {
+                            edges[s][f] = true;
+                        }
+                        if let Some(l) = last {
+                            edges[e][l] = true;
+                        }
+                    }
+                }
+            }
+            (0..n)
+                .map(|k| [cue[k], source[k], content[k], edges[k][0], edges[k][1], edges[k][2]])
+                .collect()
         })
         .collect();
     let data: Vec<(&ndarray::Array2<f32>, &[[bool; PROBES]])> =
