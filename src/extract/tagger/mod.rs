@@ -240,8 +240,18 @@ impl Tagger {
     }
 
     /// Gives the model the encoder its contextual probes were trained on; an encoder with another
-    /// fingerprint is refused.
+    /// fingerprint or width is refused.
     pub fn attach(&mut self, encoder: std::sync::Arc<encoder::Encoder>) -> Result<(), ModelError> {
+        if self
+            .context
+            .as_ref()
+            .is_some_and(|probes| probes.dim() != encoder.dim())
+        {
+            return Err(ModelError::new(format!(
+                "the model's probes read vectors of another width than this encoder's {}",
+                encoder.dim()
+            )));
+        }
         if encoder.fingerprint() != self.info.encoder {
             return Err(ModelError::new(format!(
                 "the model was trained on encoder {}, this encoder is {}",
