@@ -77,7 +77,9 @@ fn bench(c: &mut Criterion) {
     group.finish();
     let dir = std::env::var_os("CLAIMTRACE_ENCODER")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/encoder/all-MiniLM-L6-v2"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(claimtrace::extract::tagger::encoder::DEFAULT_DIR)
+        });
     let accurate = claimtrace::extract::tagger::encoder::Encoder::load(&dir)
         .map_err(|e| e.to_string())
         .and_then(|encoder| {

@@ -244,7 +244,7 @@ fn a_model_with_a_contextual_layer_round_trips_and_knows_its_encoder() {
 #[expect(clippy::print_stderr, reason = "a skipped check says so")]
 pub(crate) fn real_encoder() -> Option<Encoder> {
     let dir = std::env::var_os("CLAIMTRACE_ENCODER").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/encoder/all-MiniLM-L6-v2"),
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join(claimtrace::extract::tagger::encoder::DEFAULT_DIR),
         PathBuf::from,
     );
     match Encoder::load(&dir) {

@@ -7,8 +7,7 @@ use claimtrace::rdf::Activity;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Where `make encoder` unpacks the encoder of the accurate model.
-pub const DEFAULT_ENCODER: &str = "target/encoder/all-MiniLM-L6-v2";
+use claimtrace::extract::tagger::encoder::DEFAULT_DIR as DEFAULT_ENCODER;
 
 /// The `--model` option.
 #[derive(Debug, clap::Args)]

@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
+/// Where `make encoder` unpacks the accurate model's encoder (relative to the repository).
+pub const DEFAULT_DIR: &str = "target/encoder/all-MiniLM-L6-v2";
+
 /// The longest sequence given to the encoder, special tokens included (the length
 /// all-MiniLM-L6-v2 was trained with).
 const MAX_PIECES: usize = 128;
@@ -430,36 +433,31 @@ impl Encoder {
         let room = MAX_PIECES - 2;
         // Sequences of whole sentences within a block, by token range.
         let mut sequences: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut block_of = vec![usize::MAX; n];
-        for (b, block) in analysis.blocks.iter().enumerate() {
-            let (start, end) = (block.tokens.start.min(n), block.tokens.end.min(n));
-            block_of[start..end.max(start)].fill(b);
-        }
-        for sentence in &analysis.sentences {
-            let (first, end) = (sentence.tokens.start.min(n), sentence.tokens.end.min(n));
-            if first >= end {
-                continue;
-            }
-            let len = starts[end] - starts[first];
-            match sequences.last_mut() {
-                Some(last)
-                    if last.end == first
-                        && block_of[last.start] == block_of[first]
-                        && starts[end] - starts[last.start] <= room =>
-                {
-                    last.end = end;
+        for block in &analysis.blocks {
+            // The sequences from `own` on are this block's.
+            let own = sequences.len();
+            for sentence in analysis.sentences.get(block.sentences.clone()).unwrap_or_default() {
+                let (first, end) = (sentence.tokens.start.min(n), sentence.tokens.end.min(n));
+                if first >= end {
+                    continue;
                 }
-                _ if len <= room => sequences.push(first..end),
-                _ => {
-                    // A long sentence: cut at tokens, `room` pieces at most each.
-                    let mut start = first;
-                    for i in first..end {
-                        if starts[i + 1] - starts[start] > room && i > start {
-                            sequences.push(start..i);
-                            start = i;
-                        }
+                let len = starts[end] - starts[first];
+                match sequences[own..].last_mut() {
+                    Some(last) if last.end == first && starts[end] - starts[last.start] <= room => {
+                        last.end = end;
                     }
-                    sequences.push(start..end);
+                    _ if len <= room => sequences.push(first..end),
+                    _ => {
+                        // A long sentence: cut at tokens, `room` pieces at most each.
+                        let mut start = first;
+                        for i in first..end {
+                            if starts[i + 1] - starts[start] > room && i > start {
+                                sequences.push(start..i);
+                                start = i;
+                            }
+                        }
+                        sequences.push(start..end);
+                    }
                 }
             }
         }

@@ -522,8 +522,8 @@ impl DocFeatures {
         out.push(feature(64, &[t0, self.stem[i]]));
         out.push(feature(65, &[t0, p0]));
         if !self.context.is_empty() {
-            let cue = |k: Option<usize>| k.map_or(0xf, |k| self.context[k] & 0xf);
-            let c0 = self.context[i] & 0xf;
+            let cue = |k: Option<usize>| k.map_or(0xf, |k| super::context::tenths(self.context[k], 0));
+            let c0 = super::context::tenths(self.context[i], 0);
             out.push(feature(80, &[c0]));
             out.push(feature(81, &[c0, p0]));
             out.push(feature(82, &[cue(self.neighbour(i, -1)), c0]));

@@ -6,7 +6,7 @@
 //!            | [probes, when info.context_layer > 0]
 //! perceptron = u32 bits | u32 labels | transitions (f32 × (labels+1) × labels)
 //!            | u32 rows | rows × (u32 row index, f32 × labels)      — nonzero rows only
-//! probes     = u32 dim | mean (f32 × dim) | scale (f32 × dim) | weights (f32 × 3 × (3 × dim + 1))
+//! probes     = u32 dim | mean (f32 × dim) | scale (f32 × dim) | weights (f32 × PROBES × (3 × dim + 1))
 //! ```
 //! All numbers little-endian. Writing the same model gives the same bytes.
 

@@ -241,15 +241,18 @@ struct Prepared {
     roles: Vec<(Range<usize>, Vec<usize>)>,
 }
 
+/// The tokens overlapping the character range `start..end` (empty when none does).
+fn token_range(analysis: &Analysis, (start, end): (usize, usize)) -> Range<usize> {
+    let first = analysis.tokens.partition_point(|t| t.span.end <= start);
+    let past = analysis.tokens[first..].partition_point(|t| t.span.start < end);
+    first..first + past
+}
+
 /// Tokens overlapping any of `fragments` (character offsets).
 fn token_mask(analysis: &Analysis, fragments: &[(usize, usize)]) -> Vec<bool> {
     let mut mask = vec![false; analysis.tokens.len()];
-    for &(s, e) in fragments {
-        let mut k = analysis.tokens.partition_point(|t| t.span.end <= s);
-        while k < analysis.tokens.len() && analysis.tokens[k].span.start < e {
-            mask[k] = true;
-            k += 1;
-        }
+    for &fragment in fragments {
+        mask[token_range(analysis, fragment)].fill(true);
     }
     mask
 }
@@ -591,21 +594,22 @@ fn train_context(docs: &[Read<'_>], options: &ContextOptions, seed: u64) -> (Pro
             };
             let (cue, source, content) = (masks(|a| &a.cue), masks(|a| &a.source), masks(|a| &a.content));
             let n = cue.len();
+            // Where a source opens, and a content fragment opens and closes.
             let mut edges = vec![[false; 3]; n];
+            let runs = |fragments: &[(usize, usize)]| -> Vec<Range<usize>> {
+                fragments
+                    .iter()
+                    .map(|&f| token_range(&rules.analysis, f))
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            };
             for a in &doc.attributions {
-                for (part, first, last) in [(&a.source, Some(0), None), (&a.content, Some(1), Some(2))] {
-                    for &fragment in part {
-                        let run = token_mask(&rules.analysis, &[fragment]);
-                        let (Some(s), Some(e)) = (run.iter().position(|&m| m), run.iter().rposition(|&m| m)) else {
-                            continue;
-                        };
-                        if let Some(f) = first {
-                            edges[s][f] = true;
-                        }
-                        if let Some(l) = last {
-                            edges[e][l] = true;
-                        }
-                    }
+                for run in runs(&a.source) {
+                    edges[run.start][0] = true;
+                }
+                for run in runs(&a.content) {
+                    edges[run.start][1] = true;
+                    edges[run.end - 1][2] = true;
                 }
             }
             (0..n)
