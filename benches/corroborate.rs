@@ -61,6 +61,7 @@ fn synthetic(n: usize) -> Input {
             name: format!("a{a}.txt"),
             published: Some(format!("2026-01-01T00:00:00Z+{a:08}")),
             publisher: Some(format!("Outlet {}", a % 200)),
+            headline: None,
             claims: per_article,
         })
         .collect();

@@ -144,6 +144,8 @@ pub struct ArticleRow {
     pub published: Option<String>,
     /// The name of the outlet that published it.
     pub publisher: Option<String>,
+    /// Its headline.
+    pub headline: Option<String>,
     /// Number of attributions.
     pub claims: usize,
 }
@@ -661,6 +663,7 @@ impl Store {
                     name: string(s, "name").unwrap_or_default(),
                     published: string(s, "published"),
                     publisher: string(s, "publisher"),
+                    headline: string(s, "headline"),
                     claims,
                 })
             })

@@ -217,12 +217,10 @@ fn check_case(case: &Case) -> Vec<String> {
                 }
                 "anon" => features.is_some_and(|f| f.anonymous),
                 "named" => features.is_some_and(|f| f.is_named()),
+                "name" => dashed(features.and_then(|f| f.name.as_ref())).as_deref() == Some(value),
                 "aff" => {
-                    features
-                        .and_then(|f| f.affiliation.as_ref())
-                        .map(|a| a.replace(' ', "-"))
-                        .as_deref()
-                        == Some(value)
+                    let affiliation = dashed(features.and_then(|f| f.affiliation.as_ref()));
+                    affiliation.as_deref() == Some(value) || (value == "none" && affiliation.is_none())
                 }
                 "ref" => {
                     let target = value.parse::<usize>().ok().and_then(|n| matched.get(&n)).copied();
@@ -242,6 +240,11 @@ fn check_case(case: &Case) -> Vec<String> {
         }
     }
     problems
+}
+
+/// A name or affiliation as the fixtures write it: spaces as dashes.
+fn dashed(value: Option<&String>) -> Option<String> {
+    value.map(|v| v.replace(' ', "-"))
 }
 
 /// Known failures: `file:line<TAB>reason`. A listed case that passes fails the run, so the list

@@ -158,7 +158,22 @@ const SMALL_NUMBERS: [&str; 21] = [
 
 fn number(word: &str) -> Option<f64> {
     let digits: String = word.chars().filter(|c| *c != ',').collect();
-    digits.parse::<f64>().ok()
+    digits.parse::<f64>().ok().or_else(|| number_words(word))
+}
+
+/// A number from twenty-one to ninety-nine in words ("twenty-three", "forty"); smaller ones are
+/// `SMALL_NUMBERS`.
+fn number_words(word: &str) -> Option<f64> {
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let (tens, units) = word.split_once('-').unwrap_or((word, ""));
+    let tens = TENS.iter().position(|t| *t == tens)? + 2;
+    let units = match units {
+        "" => 0,
+        u => SMALL_NUMBERS[1..10].iter().position(|n| *n == u)? + 1,
+    };
+    Some((tens * 10 + units) as f64)
 }
 
 /// Reads the features of a content.
@@ -377,6 +392,9 @@ mod tests {
         assert!(q("raise the rate to 3.75% from 3.50%").contains(&(0.25, "pp")));
         assert!(q("a 50 basis point move to 4.00%").contains(&(0.5, "pp")));
         assert!(q("rerouted four vessels").contains(&(4.0, "count")));
+        assert_eq!(q("Twenty-three miners are trapped"), [(23.0, "count")]);
+        assert_eq!(q("There are 23 men trapped"), [(23.0, "count")]);
+        assert_eq!(q("ninety people"), [(90.0, "count")]);
     }
 
     #[test]

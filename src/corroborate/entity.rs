@@ -140,11 +140,13 @@ fn speaks_for(text: &str) -> (bool, Option<String>) {
         .find_map(|p| after.trim_start().strip_prefix(p))
         .and_then(|rest| capitalised_runs(rest).into_iter().next());
     let before = &text[..at];
+    // The possessor must stand right before "'s": in "Dr Corinne Abara, the agency's chief
+    // executive" the name before is the person's own.
     let possessor = before
         .trim_end()
         .strip_suffix("’s")
         .or_else(|| before.trim_end().strip_suffix("'s"))
-        .and_then(|b| capitalised_runs(b).pop());
+        .and_then(|b| capitalised_runs(b).pop().filter(|run| b.ends_with(run.as_str())));
     let org = possessor.or(after_org).or_else(|| {
         // "Port authority director-general Piet Varenholt": the organisation before the title.
         runs.first().filter(|r| before.contains(r.as_str())).cloned()
@@ -160,12 +162,24 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut orgs: BTreeMap<String, String> = BTreeMap::new(); // slug → name
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
     let mut described_speakers: Vec<(String, Vec<String>)> = Vec::new(); // surname → description
+    // Organisations named in full: one word that begins one of them is that organisation
+    // ("Ostrand" after "Ostrand Pharmaceuticals"), not a person's surname.
+    let named_orgs: BTreeSet<String> = mentions
+        .iter()
+        .filter_map(|m| m.name.map(|n| fuller(n, m.text)))
+        .filter(|name| name.contains(' ') && !looks_like_person(name, ""))
+        .map(|name| slug(&name))
+        .collect();
+    let is_person = |name: &str, text: &str| {
+        let begins_org = !name.contains(' ') && named_orgs.iter().any(|o| o.starts_with(&format!("{}-", slug(name))));
+        looks_like_person(name, text) && !begins_org
+    };
     for m in mentions {
         let Some(name) = m.name else { continue };
         let name = fuller(name, m.text);
         let name = name.as_str();
         let (titled, org) = speaks_for(m.text);
-        if looks_like_person(name, m.text) {
+        if is_person(name, m.text) {
             let surname = surname(name);
             let entry = people.entry(surname.clone()).or_insert_with(|| name.to_owned());
             if name.len() > entry.len() {
@@ -216,7 +230,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         let head = head_noun(&words);
         let full = m.name.map(|n| fuller(n, m.text));
         let entity = if let Some(name) = full.as_deref() {
-            if looks_like_person(name, m.text) {
+            if is_person(name, m.text) {
                 let surname = surname(name);
                 match speaker_of.get(&surname) {
                     Some(org) => org_entity(org),
@@ -364,34 +378,13 @@ fn describe(words: &[&str], orgs: &BTreeMap<String, String>) -> Option<String> {
 
 /// Organisation names carry words no person's name does.
 fn looks_like_person(name: &str, text: &str) -> bool {
-    const ORG_WORDS: [&str; 24] = [
-        "authority",
-        "agency",
-        "ministry",
-        "bank",
-        "labs",
-        "lab",
-        "maritime",
-        "company",
-        "group",
-        "council",
-        "government",
-        "party",
-        "union",
-        "alliance",
-        "police",
-        "department",
-        "office",
-        "court",
-        "committee",
-        "commission",
-        "association",
-        "institute",
-        "university",
-        "inc",
-    ];
+    let organization_words = &Lexicon::get().sources.organization_words;
     let lower = name.to_lowercase();
-    let org = lower.split(' ').any(|w| ORG_WORDS.contains(&w)) || text.to_lowercase().contains("firm ");
+    let org = lower
+        .split(' ')
+        .map(|w| w.trim_end_matches(['\'', '’']).trim_end_matches("'s"))
+        .any(|w| organization_words.contains(w))
+        || text.to_lowercase().contains("firm ");
     !org && name.split_whitespace().count() <= 4
 }
 
@@ -465,6 +458,40 @@ mod tests {
             EntityKind::Anonymous,
             "an anonymous source near a name stays anonymous"
         );
+    }
+
+    #[test]
+    fn company_names_and_possessed_titles() {
+        let mentions = [
+            m(0, "Ostrand Pharmaceuticals", Some("Ostrand Pharmaceuticals"), false),
+            m(1, "Ostrand", Some("Ostrand"), false),
+            m(
+                2,
+                "Dr Corinne Abara, chief executive of the Kelvarian Medicines Agency",
+                Some("Dr Corinne Abara"),
+                false,
+            ),
+            // The possessor is the agency, not the name before it.
+            m(
+                3,
+                "Dr Corinne Abara, the agency's chief executive",
+                Some("Dr Corinne Abara"),
+                false,
+            ),
+            m(
+                4,
+                "Gwen Ashdown, general secretary of the Tarn Hills Mineworkers' Union",
+                Some("Gwen Ashdown"),
+                false,
+            ),
+        ];
+        let e = resolve(&mentions);
+        assert_eq!(e[0].key, "org:ostrand-pharmaceuticals");
+        assert_eq!(e[1].key, e[0].key);
+        assert_eq!(e[2].key, "org:kelvarian-medicines-agency");
+        assert_eq!(e[3].key, e[2].key);
+        assert_eq!(e[4].key, "org:tarn-hills-mineworkers-union");
+        assert_eq!(e[4].name, "Tarn Hills Mineworkers' Union");
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct Sources {
     pub speaks_for: Vec<String>,
     /// Collective heads.
     pub collective: HashSet<String>,
+    /// Words that make a name an organisation's ("Ostrand Pharmaceuticals", "Tarn Hills
+    /// Mineworkers' Union").
+    pub organization_words: HashSet<String>,
 }
 
 /// Words for claim matching.

@@ -338,6 +338,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     for t in &mut readings {
         without_setting(ctx, t);
         complete_cue(ctx, t);
+        run_on_after_quote(ctx, t);
     }
     readings.retain(|t| {
         !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue) && !setting_cue(ctx, &t.cue)
@@ -370,6 +371,19 @@ fn without_setting(ctx: &Ctx<'_>, t: &mut Tagged) {
             end -= 1;
         }
         source.end = end;
+    }
+}
+
+/// A content that stops at a quotation it quotes, while its clause goes on, runs on to the clause's
+/// end: `said inspectors had found "serious failings" in quality control at the plant`.
+fn run_on_after_quote(ctx: &Ctx<'_>, t: &mut Tagged) {
+    let [content] = t.content.as_mut_slice() else {
+        return;
+    };
+    if content.start >= t.cue.end
+        && let Some(end) = super::rules::clause_after_quote(ctx, content.start, content.end)
+    {
+        content.end = end;
     }
 }
 

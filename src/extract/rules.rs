@@ -313,7 +313,10 @@ impl Ctx<'_> {
             self.cue_at(k, s.end)
                 .filter(|(_, form, cue)| cue.class == CueClass::Verb && cue.that && !form.ing)
         };
-        let ends_after = |k: usize, cue: &Cue| self.is_sentence_end(s, scan_adjuncts(self, s, k, cue).next);
+        let ends_after = |k: usize, cue: &Cue| {
+            let next = scan_adjuncts(self, s, k, cue).next;
+            self.is_sentence_end(s, next) || circumstance(self, s, next).is_some()
+        };
         if let Some((len, _, cue)) = reporting(start).filter(|(_, _, cue)| cue.invert) {
             return self
                 .np_forward(s, start + len, LONGEST_SOURCE)
@@ -503,6 +506,10 @@ impl Ctx<'_> {
 struct SourceScan {
     np: Range<usize>,
     via: Option<Range<usize>>,
+    /// The relative pronoun right before the source when the cue is the verb of a relative clause
+    /// ("The plan, which critics say will cost billions, …"): the pronoun stands for the content's
+    /// subject.
+    relative: Option<usize>,
 }
 
 /// Adjuncts after a cue: where the complement may start, and any intermediary found.
@@ -530,6 +537,16 @@ impl Sent {
             start: range.start,
             end: range.end,
             blocked: Vec::new(),
+        }
+    }
+
+    /// The sentence cut before token `end`.
+    fn truncated(&self, end: usize) -> Sent {
+        let end = end.clamp(self.start, self.end);
+        Sent {
+            start: self.start,
+            end,
+            blocked: self.blocked.iter().copied().take(end - self.start).collect(),
         }
     }
 
@@ -621,6 +638,13 @@ fn verb(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Option<Cand
         .is_some_and(|src| src.np.start > s.start && quote_ends_at(ctx, s, src.np.start - 1));
     if let Some(src) = &before
         && !quote_first
+    {
+        if let Some(pronoun) = src.relative {
+            return relative_clause(ctx, s, pronoun, src.np.clone(), i..after, adjuncts, cue);
+        }
+    }
+    if let Some(src) = &before
+        && !quote_first
         && let Some((content, kind, rule)) = complement(ctx, s, adjuncts.next, cue)
     {
         let mut c = candidate(Some(src.np.clone()), i..after, content, kind, rule);
@@ -632,6 +656,39 @@ fn verb(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Option<Cand
         return Some(c);
     }
     trailing(ctx, s, i, len, cue, before, adjuncts)
+}
+
+/// A report made inside a relative clause: "The plan, which critics say will cost billions, was
+/// approved" reads (critics, say, "which … will cost billions"). The pronoun is the content's first
+/// fragment (it stands for the content's subject), and the content ends with the clause: at its
+/// closing comma when the clause interrupts the sentence's subject, else where a complement would.
+fn relative_clause(
+    ctx: &Ctx<'_>,
+    s: &Sent,
+    pronoun: usize,
+    source: Range<usize>,
+    cue_tokens: Range<usize>,
+    adjuncts: Adjuncts,
+    cue: &Cue,
+) -> Option<Candidate> {
+    let interrupts_subject =
+        pronoun > s.start && ctx.norm(pronoun - 1) == "," && !ctx.has_finite_verb(&(s.start..pronoun - 1));
+    let end = if interrupts_subject {
+        (adjuncts.next..s.end)
+            .find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k))
+            .unwrap_or(s.end)
+    } else {
+        s.end
+    };
+    let (content, kind, rule) = complement(ctx, &s.truncated(end), adjuncts.next, cue)?;
+    let mut c = candidate(Some(source), cue_tokens, content, kind, rule);
+    c.content.insert(0, pronoun..pronoun + 1);
+    if c.kind == Kind::Direct {
+        c.kind = Kind::Mixed;
+    }
+    c.via = adjuncts.via;
+    c.hedged = cue.hedge;
+    Some(c)
 }
 
 /// "CONTENT, SOURCE said [adjuncts]." and "CONTENT," said SOURCE [adjuncts]." — the content comes
@@ -672,6 +729,13 @@ fn trailing(
         via = Some(source.clone());
         source = cited.clone();
         rest = cited.end;
+    }
+    if let Some((end, cited)) = circumstance(ctx, s, rest) {
+        if let Some(cited) = cited {
+            via = Some(source.clone());
+            source = cited;
+        }
+        rest = end;
     }
     let content_end = if ctx.quote_closing(boundary).is_some() {
         boundary + 1
@@ -721,6 +785,43 @@ fn trailing(
     c.via = via;
     c.hedged = cue.hedge;
     Some(c)
+}
+
+/// Words after which a trailing report's circumstance names whom the report cites: "…, the Ledger
+/// said in a report on Tuesday that cited two officials".
+const CITING: [&str; 4] = ["cited", "quoted", "citing", "quoting"];
+
+/// The circumstance closing a trailing report, from `rest` to the sentence's end: "…, the agency
+/// said in a notice posted on its website late on Monday." It opens with a preposition or a time
+/// word and holds no quotation, comma or clause of its own ("that" only before a verb of citing,
+/// whose object is returned: the report's source). Returns where the sentence ends, and that
+/// object.
+fn circumstance(ctx: &Ctx<'_>, s: &Sent, rest: usize) -> Option<(usize, Option<Range<usize>>)> {
+    const LONGEST: usize = 16;
+    let end = ctx.trim_end(rest..s.end).end;
+    let first = ctx.norm(rest);
+    let opens = ADJUNCT_PREPOSITIONS.contains(&first)
+        || ctx.is(rest, Gap::Time)
+        || (first == "that" && CITING.contains(&ctx.norm(rest + 1)));
+    if !opens || end <= rest || end - rest > LONGEST || (rest..s.end).any(|k| ctx.quote_opening(k).is_some()) {
+        return None;
+    }
+    let mut cited = None;
+    for k in rest..end {
+        let word = ctx.norm(k);
+        if word == "," || word == ";" {
+            return None;
+        }
+        let citing = CITING.contains(&word) && (word.ends_with("ing") || k > rest && ctx.norm(k - 1) == "that");
+        if citing {
+            cited = Some(ctx.np_forward(s, k + 1, 14)?);
+            break;
+        }
+        if word == "that" && !CITING.contains(&ctx.norm(k + 1)) {
+            return None;
+        }
+    }
+    Some((s.end, cited))
 }
 
 /// Whether token `i` closes (or, as a comma, directly follows) a quotation that opens the sentence.
@@ -775,6 +876,10 @@ fn complement(ctx: &Ctx<'_>, s: &Sent, k: usize, cue: &Cue) -> Option<(Vec<Range
         return None;
     }
     let word = ctx.norm(k);
+    // "said in a report that cited two officials": a relative clause of the adjunct, no complement.
+    if word == "that" && CITING.contains(&ctx.norm(k + 1)) {
+        return None;
+    }
     if word == "that" && cue.that {
         let end = ctx.clause_end(s, k + 1);
         let (content, kind) = ctx.classify(k + 1..end);
@@ -920,11 +1025,16 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
     // "The spokesman refused to answer but said …": the coordinated verb's source is the subject.
     if matches!(ctx.norm(j - 1), "and" | "but") {
         let subject = sentence_subject(ctx, s)?;
-        return (subject.end < j - 1).then_some(SourceScan { np: subject, via: None });
+        return (subject.end < j - 1).then_some(SourceScan {
+            np: subject,
+            via: None,
+            relative: None,
+        });
     }
     let mut via = None;
     let mut cited = None;
-    if ctx.norm(j - 1) == "," {
+    let next_to_cue = ctx.norm(j - 1) != ",";
+    if !next_to_cue {
         let close = j - 1;
         let open = (s.start..close)
             .rev()
@@ -940,6 +1050,20 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
         j = open;
     }
     let mut np = ctx.np_backward(s.start, j)?;
+    // "The plan, which critics say will cost billions, …": the cue is the relative clause's verb and
+    // its subject the source.
+    if next_to_cue
+        && np.start > s.start
+        && matches!(ctx.norm(np.start - 1), "which" | "who" | "whom")
+        && source_like(ctx, &np)
+    {
+        let relative = Some(np.start - 1);
+        return Some(SourceScan {
+            np,
+            via: None,
+            relative,
+        });
+    }
     // "Ms. Arnold, who helped found EDGE, an environmental group, said": the phrase found is the
     // end of a relative clause; the source stands before it.
     for _ in 0..2 {
@@ -961,8 +1085,13 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
         Some(cited) => Some(SourceScan {
             np: cited,
             via: Some(np),
+            relative: None,
         }),
-        None => Some(SourceScan { np, via }),
+        None => Some(SourceScan {
+            np,
+            via,
+            relative: None,
+        }),
     }
 }
 
@@ -1066,6 +1195,22 @@ pub(crate) fn plural_after_a(ctx: &Ctx<'_>, np: &Range<usize>) -> Option<usize> 
         .longest(ctx.a, ctx.text, np.start + 2, np.start + 3)
         .is_some_and(|(_, noun)| noun.plural);
     (count.is_none_or(|(len, _)| len == 1) && plural).then_some(np.start + 2)
+}
+
+/// Where a content that reaches token `k` may run on to, when a quotation it quotes closes right
+/// before `k` and the clause goes on in lower case (`said inspectors had found "serious failings"
+/// in quality control …`): the clause's end, without final punctuation. `None` otherwise.
+pub(crate) fn clause_after_quote(ctx: &Ctx<'_>, start: usize, k: usize) -> Option<usize> {
+    let quote = ctx.quote_closing(k.checked_sub(1)?)?;
+    let sentence = ctx.a.sentences.iter().find(|s| s.tokens.contains(&k))?;
+    let token = ctx.a.tokens.get(k)?;
+    let goes_on = quote.open_token > start && ctx.is_word(k) && !token.capitalized && ctx.cue_at(k, k + 1).is_none();
+    if !goes_on || !sentence.tokens.contains(&start) {
+        return None;
+    }
+    let s = Sent::new(ctx, sentence);
+    let end = ctx.trim_end(k..ctx.clause_end(&s, k)).end;
+    (end > k).then_some(end)
 }
 
 /// Whether a time or setting adjunct opens at token `k`: a preposition with a time word soon after
@@ -1183,10 +1328,26 @@ fn according_to(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Opt
     let lead = content_start(ctx, s);
     let leading = i == lead || (i == lead + 1 && matches!(ctx.norm(lead), "but" | "and" | "yet" | "so" | "however"));
     let next_comma = (src_start..s.end).find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k));
+    // After the source, a phrase describing it: "according to Corran Medical, the country's biggest
+    // wholesaler, which …", "Per the Standard, which first reported the results, …".
+    let describes = |comma: usize| {
+        let word = ctx.norm(comma + 1);
+        let phrase_end = (comma + 1..s.end)
+            .find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k))
+            .unwrap_or(s.end);
+        matches!(word, "which" | "who" | "whose")
+            || (is_determiner(word) && !ctx.has_finite_verb(&(comma + 1..phrase_end)))
+    };
     let (source_region, content) = if leading {
         let comma = next_comma?;
-        let end = ctx.clause_end(s, comma + 1);
-        let (content, _) = ctx.classify(comma + 1..end);
+        let mut from = comma + 1;
+        if describes(comma)
+            && let Some(second) = (comma + 1..s.end).find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k))
+        {
+            from = second + 1;
+        }
+        let end = ctx.clause_end(s, from);
+        let (content, _) = ctx.classify(from..end);
         (src_start..comma, vec![content])
     } else {
         let before_end = if i > s.start && ctx.norm(i - 1) == "," {
@@ -1200,6 +1361,7 @@ fn according_to(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Opt
         let (first, _) = ctx.classify(lead..before_end);
         let mut content = vec![first];
         let region_end = match next_comma {
+            Some(comma) if describes(comma) => comma,
             Some(comma) if !ctx.is_sentence_end(s, comma + 1) => {
                 let end = ctx.clause_end(s, comma + 1);
                 content.push(ctx.trim_end(comma + 1..end));

@@ -2,7 +2,7 @@
 //! anonymous, count, affiliation, title, type) from the lexicons.
 
 use super::lexicon::{Count, Lexicon, NounType, Outlet};
-use crate::text::{Analysis, Span, TokenKind};
+use crate::text::{Analysis, BlockKind, Span, TokenKind};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -286,7 +286,9 @@ pub(crate) fn features(
             && !lex.title_words.contains(word)
             && !sentence_initial_common;
         let proper_noun = token.capitalized && marks[k] == Mark::Noun;
-        let of_name = inside_name(a, lex, text, idx, &head_region) || particle_at(a, idx, &head_region);
+        let of_name = inside_name(a, lex, text, idx, &head_region)
+            || particle_at(a, idx, &head_region)
+            || plural_possessive_in_name(a, idx, &head_region);
         match runs.last_mut() {
             Some(run) if run.end == idx && (is_name || proper_noun || of_name) => run.end = idx + 1,
             _ if is_name
@@ -316,12 +318,14 @@ pub(crate) fn features(
         .rfind(named)
         .or_else(|| runs.iter().rfind(named))
         .cloned()
-        .or_else(|| apposed_name(a, lex, &tokens));
+        .or_else(|| apposed_name(a, lex, &tokens))
+        .or_else(|| name_after_title_of(a, lex, &title_spans, &tokens));
     // The modifier is the source's affiliation when it cannot be a capitalised common word opening
-    // the sentence ("Aid workers", "Industry executives").
+    // the sentence ("Aid workers", "Industry executives"): one word opening the sentence must be
+    // capitalised elsewhere in the body too ("Labour leader Keir Starmer" after "a Labour MP").
     if f.affiliation.is_none()
         && let Some(run) = runs.iter().rfind(|run| modifies(run))
-        && (run.start != sentence_start || run.len() > 1)
+        && (run.start != sentence_start || run.len() > 1 || capitalized_inside_sentence(a, run.start))
     {
         let span = a.tokens[run.start].span.cover(&a.tokens[run.end - 1].span);
         let label = span.text(text).to_owned();
@@ -422,6 +426,33 @@ fn inside_name(a: &Analysis, lex: &Lexicon, text: &str, i: usize, tokens: &Range
         && lex.nouns.longest(a, text, i - 1, i).is_some()
 }
 
+/// Whether the word of token `idx` is capitalised somewhere else in the body where no sentence,
+/// heading or quotation opens: a name, not a common word capitalised by its place.
+fn capitalized_inside_sentence(a: &Analysis, idx: usize) -> bool {
+    let word = a.norm_at(idx);
+    a.blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Body)
+        .flat_map(|b| &a.sentences[b.sentences.clone()])
+        .flat_map(|s| s.tokens.start + 1..s.tokens.end)
+        .any(|k| k != idx && a.tokens[k].capitalized && a.tokens[k - 1].kind == TokenKind::Word && a.norm_at(k) == word)
+}
+
+/// Whether token `i` is the apostrophe of a plural possessive inside a name: "Pharmacists'" in
+/// "the Kelvarian Pharmacists' Association", written against the plural and followed by a
+/// capitalised word.
+fn plural_possessive_in_name(a: &Analysis, i: usize, tokens: &Range<usize>) -> bool {
+    let (Some(before), Some(after)) = (i.checked_sub(1), Some(i + 1).filter(|&k| tokens.contains(&k))) else {
+        return false;
+    };
+    matches!(a.norm_at(i), "'" | "’")
+        && tokens.contains(&before)
+        && a.tokens[before].span.end == a.tokens[i].span.start
+        && a.norm_at(before).ends_with('s')
+        && a.tokens[before].capitalized
+        && a.tokens[after].capitalized
+}
+
 /// Whether a sentence-initial capitalised word is more likely a plural common noun ("Protesters")
 /// than a name.
 fn looks_plural_common(word: &str) -> bool {
@@ -491,6 +522,24 @@ fn apposed_name(a: &Analysis, lex: &Lexicon, tokens: &Range<usize>) -> Option<Ra
         token.capitalized && token.kind == TokenKind::Word && !lex.title_words.contains(a.norm(token))
     });
     (run.len() >= 2 && named).then_some(run)
+}
+
+/// "Mayor of London Sadiq Khan", "Governor of New York Andrew Cuomo": a title, "of", and at least
+/// three capitalised words to the mention's end. The place takes all but the last two, which are
+/// the name.
+fn name_after_title_of(
+    a: &Analysis,
+    lex: &Lexicon,
+    titles: &[Range<usize>],
+    tokens: &Range<usize>,
+) -> Option<Range<usize>> {
+    let title = titles.last()?;
+    let rest = title.end + 1..tokens.end;
+    let named = rest.clone().all(|k| {
+        let token = &a.tokens[k];
+        token.capitalized && token.kind == TokenKind::Word && !lex.title_words.contains(a.norm(token))
+    });
+    (a.norm_at(title.end) == "of" && rest.len() >= 3 && named).then(|| rest.end - 2..rest.end)
 }
 
 /// Two or more capitalised words (a name's particle counts: "Erik ten Hag", "ten Hag") with no

@@ -8,7 +8,7 @@ pub mod vocab;
 use crate::extract::{Attribution, Extraction, SourceMention, SourceType, Tagger, confidence};
 use crate::model::DocId;
 use crate::read::Publication;
-use crate::text::{MultiSpan, Span, parse_date_line};
+use crate::text::{BlockKind, MultiSpan, Span, parse_date_line};
 use iri::ArticleIris;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
@@ -34,8 +34,9 @@ pub struct ArticleQuads {
 /// How article graphs are laid out. Raised whenever the same text would be written as other quads
 /// by a change the rule tables and the model do not show (v2: attribution and claim counts in the
 /// catalogue; v3: a named source that the article also names as an intermediary typed as that
-/// outlet), so that articles written before are outdated and re-extracted by the next `ingest`.
-const LAYOUT: u32 = 3;
+/// outlet; v4: the text's own headline as `schema:headline`), so that articles written before are
+/// outdated and re-extracted by the next `ingest`.
+const LAYOUT: u32 = 4;
 
 /// The activity that generates article graphs: this claimtrace, its rule tables and weights, the
 /// tagger model, and the graph layout. An article whose graph another activity generated is
@@ -170,7 +171,13 @@ pub fn article_quads(
     if let Some(url) = &publication.url {
         b.add_to(&default, article.clone(), schema::URL, Literal::new_simple_literal(url));
     }
-    if let Some(title) = &publication.title {
+    // The headline given with the text, else the text's own first heading.
+    let headline = publication.title.as_deref().or_else(|| {
+        let analysis = &extraction.analysis;
+        let heading = analysis.blocks.iter().find(|b| b.kind == BlockKind::Headline);
+        heading.map(|b| b.span.text(text))
+    });
+    if let Some(title) = headline {
         b.add_to(
             &default,
             article.clone(),

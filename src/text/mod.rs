@@ -127,6 +127,7 @@ impl Analysis {
 }
 
 const MAX_HEADING_WORDS: usize = 14;
+const MAX_HEADLINE_WORDS: usize = 24;
 
 /// Analyses `text`.
 ///
@@ -209,7 +210,8 @@ pub fn analyze(text: &str) -> Analysis {
         let token_start = a.tokens.len();
         token::tokenize(text, bytes.clone(), &a.offsets, &mut a.tokens, &mut a.norm_buffer);
         let tokens = token_start..a.tokens.len();
-        if kind == BlockKind::Body && is_heading(line, &a.tokens[tokens.clone()]) {
+        let first = !seen_body && !a.blocks.iter().any(|b| b.kind == BlockKind::Headline);
+        if kind == BlockKind::Body && is_heading(line, &a.tokens[tokens.clone()], first) {
             kind = if seen_body || a.blocks.iter().any(|b| b.kind == BlockKind::Headline) {
                 BlockKind::Subheading
             } else {
@@ -364,7 +366,8 @@ fn meta_field(text: &str, bytes: &Range<usize>, map: &OffsetMap) -> Option<MetaF
     (!value.is_empty()).then_some(MetaField { key, value })
 }
 
-fn is_heading(line: &str, tokens: &[Token]) -> bool {
+/// Whether a line reads as a heading; `first`: it would be the headline (no body text before it).
+fn is_heading(line: &str, tokens: &[Token], first: bool) -> bool {
     let words: Vec<&Token> = tokens.iter().filter(|t| t.kind != TokenKind::Punct).collect();
     if words.is_empty() {
         return false;
@@ -375,7 +378,8 @@ fn is_heading(line: &str, tokens: &[Token]) -> bool {
     let final_punct = line
         .trim_end()
         .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', ',']);
-    let short = words.len() <= MAX_HEADING_WORDS;
+    // A headline, the first heading, may run longer than a subheading.
+    let short = words.len() <= if first { MAX_HEADLINE_WORDS } else { MAX_HEADING_WORDS };
     (short && (dashed || !final_punct)) || (all_caps && words.len() <= 2 * MAX_HEADING_WORDS)
 }
 

@@ -10,7 +10,8 @@ Parses every ``*.txt`` file with the README's grammar and checks, without runnin
   attribution has exactly one ``<cue>``, at least one ``<content>``, at most one ``<src>`` and at
   most one ``<via>``; ``!none`` lines carry no tags;
 * attribute names and values come from the allowed set (every ``<cue>`` has a ``kind=``;
-  ``aff=`` values are declared in the ``# affiliations:`` comment of features.txt);
+  ``aff=`` values are declared in the ``# affiliations:`` comment of features.txt, or ``none``;
+  ``name=`` is the name read, spaces as dashes);
 * a few span conventions: no surrounding whitespace or commas (a cue that is a speaker label's
   colon alone excepted), direct content is quoted (a quotation may run on into the next
   paragraph when that paragraph opens with a quotation mark),
@@ -29,8 +30,8 @@ TAG_NAMES = ("src", "cue", "content", "via")
 TAG_RE = re.compile(r"<(/?)(src|cue|content|via)(?:@([1-9][0-9]*))?((?:[ ][^<>\s]+)*)>")
 KINDS = {"direct", "indirect", "mixed", "according-to", "unattributed"}
 FLAG_ATTRS = {"src": {"anon", "named"}}
-VALUE_ATTRS = {"cue": {"kind"}, "src": {"n", "aff", "ref"}}
-FEATURE_ATTRS = {"n", "anon", "named", "aff"}
+VALUE_ATTRS = {"cue": {"kind"}, "src": {"n", "aff", "ref", "name"}}
+FEATURE_ATTRS = {"n", "anon", "named", "aff", "name"}
 DEFAULT_AFFILIATIONS = [
     "U.S.", "Iran", "Israel", "Russia", "China", "Ukraine", "United Kingdom", "France",
     "Germany", "European Union", "United Nations", "Turkey", "Oman",
@@ -100,7 +101,7 @@ def parse_line(text, affs):
             errors.append(f"kind={attrs['kind']} not one of {sorted(KINDS)}")
         if "n" in attrs and not re.fullmatch(r"[1-9][0-9]*|\?", attrs["n"]):
             errors.append(f"n={attrs['n']} is not a positive count or ?")
-        if "aff" in attrs and attrs["aff"] not in affs:
+        if "aff" in attrs and attrs["aff"] not in affs and attrs["aff"] != "none":
             errors.append(f"aff={attrs['aff']} not declared in features.txt '# affiliations:'")
         if "ref" in attrs and not re.fullmatch(r"[1-9][0-9]*", attrs["ref"]):
             errors.append(f"ref={attrs['ref']} is not an attribution number")
