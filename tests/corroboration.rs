@@ -326,6 +326,18 @@ fn relays_of_one_report_are_circular_first_hand_reports_are_not() {
     let p = network::build(&members, &first_hand, &articles);
     assert!(!p.circular());
     assert_eq!(p.roots.len(), 1);
+    // An outlet that has the claim only through another's report makes it circular, even when a
+    // third reaches the same source first hand (and a second statement of the origin's article
+    // gives the root another path from there).
+    let mixed = vec![
+        mention(0, Relay::None, Some(named("chief executive")), 1),
+        mention(0, Relay::None, Some(named("chief executive")), 2),
+        mention(1, Relay::Outlet("Outlet 0".to_owned()), None, 1),
+        mention(2, Relay::None, Some(named("chief executive")), 1),
+    ];
+    let p = network::build(&members, &mixed, &articles);
+    assert!(p.circular());
+    assert_eq!(p.roots.len(), 1);
     // One report's worth: the relays are averaged with the origin, not fused.
     let alone = confidence(&articles[..1], &relayed[..1], &[]);
     let echoed = confidence(&articles, &relayed, &[]);
@@ -580,7 +592,7 @@ proptest! {
         rows in prop::collection::vec(
             (
                 "(\\PC{0,40}|per the Daily Wire, which|citing two officials, that the sum was \\$5 million|[ -~]{0,30})",
-                prop::option::of("(\\PC{0,12}|the same person|Meridian Wire|two of the people|which)"),
+                prop::option::of("(\\PC{0,12}|the same person|Meridian Wire|two of the people|which|İ\\PC{0,3} Meridian Wire report İ that quoted \\PC{0,6})"),
                 "(said|denied|declined|citing|reported|rejected reports|\\PC{0,8})",
                 prop::option::of(0usize..400),
                 0usize..4,
@@ -619,31 +631,37 @@ proptest! {
     }
 }
 
-/// The second development set (`samples/xdoc-b/`, other events and other wording, added after the
-/// thresholds were chosen) keeps the figures it reached when it was added: a floor against
-/// regressions, not a bar the set was tuned to.
+/// The later development sets (`samples/xdoc-b/` and `samples/xdoc-c/`: other events, other
+/// wording, written after the thresholds were chosen) keep the figures they reached when they were
+/// added: floors against regressions, not bars the sets were tuned to.
 #[test]
-fn the_second_development_set_keeps_its_figures() {
-    let gold = crate::util::root().join("samples/xdoc-b/gold.json");
-    let out = bin()
-        .args(["eval-xdoc", "--format", "json", "--min", "0", "--gold"])
-        .arg(&gold)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let figures: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let floors = [
-        ("cluster_f1", 0.80),
-        ("mention_recall", 0.95),
-        ("separation", 0.90),
-        ("independent", 0.85),
-        ("circular", 0.85),
-        ("denial", 1.0),
-        ("order", 1.0),
+fn the_later_development_sets_keep_their_figures() {
+    let sets = [
+        ("samples/xdoc-b/gold.json", [0.86, 0.97, 0.93, 0.85, 0.89, 1.0, 1.0]),
+        ("samples/xdoc-c/gold.json", [0.61, 0.93, 0.85, 0.54, 0.75, 1.0, 1.0]),
     ];
-    for (key, floor) in floors {
-        let value = figures[key].as_f64().unwrap_or(0.0);
-        assert!(value >= floor - 1e-9, "{key} {value} < {floor}: {figures}");
+    let keys = [
+        "cluster_f1",
+        "mention_recall",
+        "separation",
+        "independent",
+        "circular",
+        "denial",
+        "order",
+    ];
+    for (gold, floors) in sets {
+        let out = bin()
+            .args(["eval-xdoc", "--format", "json", "--min", "0", "--gold"])
+            .arg(crate::util::root().join(gold))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let figures: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (key, floor) in keys.iter().zip(floors) {
+            let value = figures[*key].as_f64().unwrap_or(0.0);
+            // Figures are printed to two decimals; the floor is the printed figure.
+            assert!(value >= floor - 0.005, "{gold}: {key} {value} < {floor}: {figures}");
+        }
     }
 }
 

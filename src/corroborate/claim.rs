@@ -157,6 +157,8 @@ const SMALL_NUMBERS: [&str; 21] = [
 ];
 
 fn number(word: &str) -> Option<f64> {
+    // "40-fold" is 40 times.
+    let word = word.strip_suffix("-fold").unwrap_or(word);
     let digits: String = word.chars().filter(|c| *c != ',').collect();
     digits.parse::<f64>().ok().or_else(|| number_words(word))
 }
@@ -261,7 +263,10 @@ pub fn features(content: &str) -> Features {
             });
         }
     }
-    for q in &f.quantities {
+    // A quantity is a matching term when it tells claims apart: "$12 million", "25 basis points",
+    // "23 miners"; a small count ("two incidents", "three officials") is in too many stories, so
+    // it only keeps look-alikes apart (`conflict`).
+    for q in f.quantities.iter().filter(|q| q.unit != "count" || q.value > 10.0) {
         f.terms.insert(format!("#{}:{}", q.unit, q.value));
     }
     let negations = &lex.roles.negations;
@@ -395,6 +400,18 @@ mod tests {
         assert_eq!(q("Twenty-three miners are trapped"), [(23.0, "count")]);
         assert_eq!(q("There are 23 men trapped"), [(23.0, "count")]);
         assert_eq!(q("ninety people"), [(90.0, "count")]);
+        assert_eq!(
+            q("at 40-fold the permitted limit"),
+            q("at 40 times the permitted limit")
+        );
+        // A small count keeps look-alikes apart but is no matching term; a larger one is.
+        assert!(
+            !features("into the two incidents")
+                .terms
+                .iter()
+                .any(|t| t.starts_with('#'))
+        );
+        assert!(features("23 miners are trapped").terms.contains("#count:23"));
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //!   director-general of the Castellan Port Authority" → the port authority, and so is "Varenholt".
 //! - A definite description ("the authority", "The port authority") is the named organisation
 //!   whose name holds its words, in the same article first, then in the store, when only one does.
+//!   A description by kind (`organization_kinds` in `lexicon.toml`) is the one organisation of
+//!   that kind: "the company" among those its article names, "Kelvaria's medicines regulator"
+//!   among those whose name holds "medicines" and the place's stem.
+//! - One capitalised word is a person's surname, unless it is or begins an organisation named in
+//!   full or spoken for ("Torvane" after "Torvane chief executive Conrad Elsworth").
 //! - Anonymous sources stay distinct per article and mention, unless the text says they are the
 //!   same: "the same person", "two of the people" resolve to the last anonymous source of the
 //!   article with the same head noun.
@@ -109,6 +114,23 @@ fn flush(run: &mut Vec<&str>, runs: &mut Vec<String>) {
 
 const DETERMINERS: [&str; 4] = ["the", "a", "an", "its"];
 
+/// A capitalised run found in `text` with the lowercase organisation words right after it: "Lysmark
+/// police" in "Lysmark police, Vera Kosut", not "Lysmark" (which would begin another name).
+fn with_kind_words(text: &str, run: String) -> String {
+    let words = &Lexicon::get().sources.organization_words;
+    let Some(at) = text.find(run.as_str()) else { return run };
+    let after: Vec<&str> = text[at + run.len()..]
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', ';', '.']))
+        .take_while(|w| words.contains(*w))
+        .collect();
+    if after.is_empty() {
+        run
+    } else {
+        format!("{run} {}", after.join(" "))
+    }
+}
+
 /// The organisation a speaks-for title ties the mention to, and whether there is such a title.
 fn speaks_for(text: &str) -> (bool, Option<String>) {
     let lex = Lexicon::get();
@@ -138,7 +160,12 @@ fn speaks_for(text: &str) -> (bool, Option<String>) {
     let after_org = ["of ", "for ", "at "]
         .iter()
         .find_map(|p| after.trim_start().strip_prefix(p))
-        .and_then(|rest| capitalised_runs(rest).into_iter().next());
+        .and_then(|rest| {
+            capitalised_runs(rest)
+                .into_iter()
+                .next()
+                .map(|run| with_kind_words(rest, run))
+        });
     let before = &text[..at];
     // The possessor must stand right before "'s": in "Dr Corinne Abara, the agency's chief
     // executive" the name before is the person's own.
@@ -148,8 +175,15 @@ fn speaks_for(text: &str) -> (bool, Option<String>) {
         .or_else(|| before.trim_end().strip_suffix("'s"))
         .and_then(|b| capitalised_runs(b).pop().filter(|run| b.ends_with(run.as_str())));
     let org = possessor.or(after_org).or_else(|| {
-        // "Port authority director-general Piet Varenholt": the organisation before the title.
-        runs.first().filter(|r| before.contains(r.as_str())).cloned()
+        // "Port authority director-general Piet Varenholt": the organisation before the title,
+        // not a name set off by a comma ("Dr Corinne Abara, the agency's chief executive").
+        runs.first()
+            .filter(|r| {
+                before
+                    .find(r.as_str())
+                    .is_some_and(|k| !before[k + r.len()..].contains(','))
+            })
+            .cloned()
     });
     (true, org)
 }
@@ -162,17 +196,24 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut orgs: BTreeMap<String, String> = BTreeMap::new(); // slug → name
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
     let mut described_speakers: Vec<(String, Vec<String>)> = Vec::new(); // surname → description
-    // Organisations named in full: one word that begins one of them is that organisation
-    // ("Ostrand" after "Ostrand Pharmaceuticals"), not a person's surname.
+    let mut orgs_in: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new(); // article → organisations named
+    // Organisations named in full, or as the organisation a speaker speaks for: one word that is
+    // or begins one of them is that organisation ("Ostrand" after "Ostrand Pharmaceuticals",
+    // "Torvane" after "Torvane chief executive Conrad Elsworth"), not a person's surname.
     let named_orgs: BTreeSet<String> = mentions
         .iter()
         .filter_map(|m| m.name.map(|n| fuller(n, m.text)))
         .filter(|name| name.contains(' ') && !looks_like_person(name, ""))
+        .chain(mentions.iter().filter_map(|m| speaks_for(m.text).1))
         .map(|name| slug(&name))
         .collect();
     let is_person = |name: &str, text: &str| {
-        let begins_org = !name.contains(' ') && named_orgs.iter().any(|o| o.starts_with(&format!("{}-", slug(name))));
-        looks_like_person(name, text) && !begins_org
+        let word = slug(name);
+        let is_org = !name.contains(' ')
+            && named_orgs
+                .iter()
+                .any(|o| *o == word || o.starts_with(&format!("{word}-")));
+        looks_like_person(name, text) && !is_org
     };
     for m in mentions {
         let Some(name) = m.name else { continue };
@@ -186,11 +227,13 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
                 name.clone_into(entry);
             }
             if titled && let Some(org) = org {
+                orgs_in.entry(m.article).or_default().insert(org.clone());
                 speaker_of.entry(surname).or_insert(org);
             } else if titled && let Some(words) = possessor_description(m.text) {
                 described_speakers.push((surname, words));
             }
         } else {
+            orgs_in.entry(m.article).or_default().insert(name.to_owned());
             orgs.entry(slug(name)).or_insert_with(|| name.to_owned());
         }
     }
@@ -204,14 +247,27 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     for org in speaker_of.values() {
         orgs.entry(slug(org)).or_insert_with(|| org.clone());
     }
-    let org_entity = |name: &str| -> Entity {
+    // A shorter form is the longer name it begins ("Auremont" → "Auremont Cyber Labs"), or the one
+    // name it ends ("Civil Aviation Authority" → "Pelladoran Civil Aviation Authority").
+    let canonical = |name: &str| -> String {
         let s = slug(name);
-        // A shorter form is the longer name it begins ("Auremont" → "Auremont Cyber Labs").
-        let canonical = orgs
+        let begun = orgs
             .iter()
-            .filter(|(k, _)| **k == s || k.starts_with(&format!("{s}-")))
-            .max_by_key(|(k, _)| k.len())
-            .map_or_else(|| name.to_owned(), |(_, v)| v.clone());
+            .filter(|(k, _)| k.starts_with(&format!("{s}-")))
+            .max_by_key(|(k, _)| k.len());
+        let mut ended = orgs.iter().filter(|(k, _)| k.ends_with(&format!("-{s}")));
+        let only_ended = match (ended.next(), ended.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        };
+        let own = orgs.get_key_value(&s);
+        begun
+            .or(only_ended)
+            .or(own)
+            .map_or_else(|| name.to_owned(), |(_, v)| v.clone())
+    };
+    let org_entity = |name: &str| -> Entity {
+        let canonical = canonical(name);
         Entity {
             key: format!("org:{}", slug(&canonical)),
             name: canonical,
@@ -263,8 +319,19 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             let remembered = same
                 .then(|| last_anonymous.get(&(m.article, singular(&head))).cloned())
                 .flatten();
-            let described = (!m.anonymous && m.count <= 1 && words.first() == Some(&"the"))
-                .then(|| describe(&words, &orgs))
+            let definite = words.first() == Some(&"the") || place_possessor(m.text).is_some();
+            let described = (!m.anonymous && m.count <= 1 && definite)
+                .then(|| {
+                    describe(&words, &orgs).or_else(|| {
+                        let here: BTreeSet<String> = orgs_in
+                            .get(&m.article)
+                            .into_iter()
+                            .flatten()
+                            .map(|o| canonical(o))
+                            .collect();
+                        describe_kind(m.text, here.iter().map(String::as_str).collect(), &orgs)
+                    })
+                })
                 .flatten();
             match (remembered, described) {
                 (Some(entity), _) => entity,
@@ -374,6 +441,59 @@ fn describe(words: &[&str], orgs: &BTreeMap<String, String>) -> Option<String> {
     (matching.len() == 1)
         .then(|| matching.into_iter().next().cloned())
         .flatten()
+}
+
+/// The place a description opens with, as a possessor: "Kelvaria's" in "Kelvaria's medicines
+/// regulator" (lowercase, without "'s").
+fn place_possessor(text: &str) -> Option<String> {
+    let first = text.split_whitespace().next()?;
+    let place = first.strip_suffix("'s").or_else(|| first.strip_suffix("’s"))?;
+    place.starts_with(char::is_uppercase).then(|| place.to_lowercase())
+}
+
+/// The organisation a description names by its kind ("the company", "the regulator",
+/// "Kelvaria's medicines regulator"): its other words (a place possessor by the stem of a word of
+/// the name: "Kelvaria" in "Kelvarian") must all be in the name, and exactly one organisation may
+/// fit: among those the same article names (`here`) when nothing else is said, else in the store.
+fn describe_kind(text: &str, here: Vec<&str>, orgs: &BTreeMap<String, String>) -> Option<String> {
+    let kinds = &Lexicon::get().sources.organization_kinds;
+    let lower = text.to_lowercase().replace('’', "'");
+    let place = place_possessor(text);
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty() && !DETERMINERS.contains(w))
+        .skip(usize::from(place.is_some()))
+        .collect();
+    let (kind, rest): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| kinds.contains_key(**w));
+    let ([kind], true) = (kind.as_slice(), rest.len() <= 2) else {
+        return None;
+    };
+    let wanted = &kinds[*kind];
+    let of_kind = |parts: &[String]| {
+        if wanted.iter().any(|w| w == "-") {
+            // A company: its name holds none of the words that make another kind.
+            !kinds.values().flatten().any(|w| parts.contains(w))
+        } else {
+            wanted.iter().any(|w| parts.contains(w))
+        }
+    };
+    let fits = |name: &str| {
+        let parts: Vec<String> = slug(name).split('-').map(str::to_owned).collect();
+        let stem = |p: &String| place.as_deref().is_some_and(|pl| pl.len() >= 4 && p.starts_with(pl));
+        of_kind(&parts)
+            && rest.iter().all(|w| parts.iter().any(|p| p == w))
+            && (place.is_none() || parts.iter().any(stem))
+    };
+    let matching: BTreeSet<&str> = if rest.is_empty() && place.is_none() {
+        here.into_iter().filter(|name| fits(name)).collect()
+    } else {
+        orgs.values().map(String::as_str).filter(|name| fits(name)).collect()
+    };
+    match matching.into_iter().collect::<Vec<_>>()[..] {
+        [only] => Some(only.to_owned()),
+        _ => None,
+    }
 }
 
 /// Organisation names carry words no person's name does.
@@ -492,6 +612,64 @@ mod tests {
         assert_eq!(e[3].key, e[2].key);
         assert_eq!(e[4].key, "org:tarn-hills-mineworkers-union");
         assert_eq!(e[4].name, "Tarn Hills Mineworkers' Union");
+    }
+
+    #[test]
+    fn descriptions_by_kind() {
+        let mentions = [
+            m(
+                0,
+                "Torvane chief executive Conrad Elsworth",
+                Some("Conrad Elsworth"),
+                false,
+            ),
+            m(1, "Torvane", Some("Torvane"), false),
+            m(
+                1,
+                "Gwen Ashdown, general secretary of the Tarn Hills Mineworkers' Union",
+                Some("Gwen Ashdown"),
+                false,
+            ),
+            // The one company its article names, not the union.
+            m(1, "the company", None, false),
+            m(
+                2,
+                "the Kelvarian Medicines Agency",
+                Some("Kelvarian Medicines Agency"),
+                false,
+            ),
+            m(3, "Kelvaria's medicines regulator", None, false),
+            // Two companies in the article: no telling which.
+            m(4, "Ostrand Pharmaceuticals", Some("Ostrand Pharmaceuticals"), false),
+            m(4, "Varnell Chemicals", Some("Varnell Chemicals"), false),
+            m(4, "the company", None, false),
+        ];
+        let e = resolve(&mentions);
+        assert_eq!(e[0].key, "org:torvane");
+        // A shorter name that ends one known name is it; a place before a lowercase kind word is
+        // that organisation, not the longer name the place begins.
+        let more = [
+            m(
+                0,
+                "the Lysmark Provincial Electoral Commission",
+                Some("Lysmark Provincial Electoral Commission"),
+                false,
+            ),
+            m(1, "Commission chair Dorota Wilczek", Some("Dorota Wilczek"), false),
+            m(
+                2,
+                "A spokeswoman for Lysmark police, Vera Kosut",
+                Some("Vera Kosut"),
+                false,
+            ),
+        ];
+        let e2 = resolve(&more);
+        assert_eq!(e2[1].key, "org:lysmark-provincial-electoral-commission");
+        assert_eq!(e2[2].key, "org:lysmark-police");
+        assert_eq!(e[1].key, "org:torvane");
+        assert_eq!(e[3].key, "org:torvane");
+        assert_eq!(e[5].key, "org:kelvarian-medicines-agency");
+        assert_eq!(e[8].kind, EntityKind::Anonymous);
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct Sources {
     /// Words that make a name an organisation's ("Ostrand Pharmaceuticals", "Tarn Hills
     /// Mineworkers' Union").
     pub organization_words: HashSet<String>,
+    /// Nouns that describe an organisation by its kind ("the company", "the regulator"), each with
+    /// the words its name must hold one of (`"-"`: none of the other kinds' words).
+    pub organization_kinds: HashMap<String, Vec<String>>,
 }
 
 /// Words for claim matching.

@@ -3,9 +3,10 @@
 //! upstream report (another article's mention, or the report of an outlet the store does not
 //! hold). Root sources are what the reports reach at the end of their chains.
 //!
-//! Circular reporting: a report or relay node that dominates a root (every path from the reader
-//! to that root runs through it, `petgraph::algo::dominators::simple_fast`) and that at least two
-//! articles reach. Confidence v2 follows the same graph: each report's opinion is discounted
+//! Circular reporting: a report or relay node that dominates a root from the reader or from one
+//! article (every path from there to that root runs through it,
+//! `petgraph::algo::dominators::simple_fast`) and that at least two articles reach: some outlet has
+//! the claim only through another's report, even if a third outlet has it first hand. Confidence v2 follows the same graph: each report's opinion is discounted
 //! along its relay chain once, reports of one root are averaged (they carry the same evidence),
 //! independent roots are fused cumulatively, and denials add disbelief.
 
@@ -191,36 +192,51 @@ pub fn build(members: &[usize], mentions: &[Mention], articles: &[Article]) -> P
     }
 }
 
-/// Report or relay nodes that dominate a root and that two or more articles reach.
+/// Report or relay nodes through which some article alone reaches a root (they dominate the root
+/// from that article: its own reports, or the one report of another outlet it relays) and that two
+/// or more articles reach. From the reader, a node that dominates a root dominates it from every
+/// article; from an article, an outlet that has the claim only through another's report shows too,
+/// even when a third outlet reaches the same root first hand.
 fn choke_points(
     graph: &DiGraph<Node, &'static str>,
     reader: NodeIndex,
     roots: impl Iterator<Item = NodeIndex>,
 ) -> Vec<NodeIndex> {
-    let dominators = simple_fast(graph, reader);
+    let roots: Vec<NodeIndex> = roots.collect();
+    let starts = std::iter::once(reader).chain(graph.node_indices().filter(|&n| matches!(graph[n], Node::Article(_))));
     let mut out: BTreeSet<NodeIndex> = BTreeSet::new();
-    for root in roots {
-        let Some(chain) = dominators.strict_dominators(root) else {
-            continue;
-        };
-        for node in chain {
-            if !matches!(graph[node], Node::Report(_) | Node::External(_)) {
+    let mut reached_by: BTreeMap<NodeIndex, usize> = BTreeMap::new();
+    for start in starts {
+        let dominators = simple_fast(graph, start);
+        for &root in &roots {
+            let Some(chain) = dominators.strict_dominators(root) else {
                 continue;
-            }
-            let reversed = Reversed(graph);
-            let mut dfs = Dfs::new(reversed, node);
-            let mut articles = 0;
-            while let Some(n) = dfs.next(reversed) {
-                if matches!(graph[n], Node::Article(_)) {
-                    articles += 1;
+            };
+            for node in chain {
+                if !matches!(graph[node], Node::Report(_) | Node::External(_)) || out.contains(&node) {
+                    continue;
                 }
-            }
-            if articles >= 2 {
-                out.insert(node);
+                let articles = *reached_by.entry(node).or_insert_with(|| articles_reaching(graph, node));
+                if articles >= 2 {
+                    out.insert(node);
+                }
             }
         }
     }
     out.into_iter().collect()
+}
+
+/// How many article nodes reach `node`.
+fn articles_reaching(graph: &DiGraph<Node, &'static str>, node: NodeIndex) -> usize {
+    let reversed = Reversed(graph);
+    let mut dfs = Dfs::new(reversed, node);
+    let mut articles = 0;
+    while let Some(n) = dfs.next(reversed) {
+        if matches!(graph[n], Node::Article(_)) {
+            articles += 1;
+        }
+    }
+    articles
 }
 
 /// A (belief, disbelief) pair as an opinion with the claim's base rate.

@@ -638,10 +638,9 @@ fn verb(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Option<Cand
         .is_some_and(|src| src.np.start > s.start && quote_ends_at(ctx, s, src.np.start - 1));
     if let Some(src) = &before
         && !quote_first
+        && let Some(pronoun) = src.relative
     {
-        if let Some(pronoun) = src.relative {
-            return relative_clause(ctx, s, pronoun, src.np.clone(), i..after, adjuncts, cue);
-        }
+        return relative_clause(ctx, s, pronoun, src.np.clone(), i..after, adjuncts, cue);
     }
     if let Some(src) = &before
         && !quote_first
@@ -1202,8 +1201,8 @@ pub(crate) fn plural_after_a(ctx: &Ctx<'_>, np: &Range<usize>) -> Option<usize> 
 /// in quality control …`): the clause's end, without final punctuation. `None` otherwise.
 pub(crate) fn clause_after_quote(ctx: &Ctx<'_>, start: usize, k: usize) -> Option<usize> {
     let quote = ctx.quote_closing(k.checked_sub(1)?)?;
-    let sentence = ctx.a.sentences.iter().find(|s| s.tokens.contains(&k))?;
     let token = ctx.a.tokens.get(k)?;
+    let sentence = ctx.a.sentence_at(token.span.start)?;
     let goes_on = quote.open_token > start && ctx.is_word(k) && !token.capitalized && ctx.cue_at(k, k + 1).is_none();
     if !goes_on || !sentence.tokens.contains(&start) {
         return None;
@@ -1328,20 +1327,21 @@ fn according_to(ctx: &Ctx<'_>, s: &Sent, i: usize, len: usize, cue: &Cue) -> Opt
     let lead = content_start(ctx, s);
     let leading = i == lead || (i == lead + 1 && matches!(ctx.norm(lead), "but" | "and" | "yet" | "so" | "however"));
     let next_comma = (src_start..s.end).find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k));
-    // After the source, a phrase describing it: "according to Corran Medical, the country's biggest
-    // wholesaler, which …", "Per the Standard, which first reported the results, …".
+    // After the source, a phrase describing it: a relative clause ("Per the Standard, which first
+    // reported the results, …") or, after a trailing frame, an apposition without a verb
+    // ("…, according to Corran Medical, the country's biggest wholesaler, which …"). Before the
+    // content, a determiner opens the content itself ("Per the Ledger, the decision was …").
+    let relative = |comma: usize| matches!(ctx.norm(comma + 1), "which" | "who" | "whose");
     let describes = |comma: usize| {
-        let word = ctx.norm(comma + 1);
         let phrase_end = (comma + 1..s.end)
             .find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k))
             .unwrap_or(s.end);
-        matches!(word, "which" | "who" | "whose")
-            || (is_determiner(word) && !ctx.has_finite_verb(&(comma + 1..phrase_end)))
+        relative(comma) || (is_determiner(ctx.norm(comma + 1)) && !ctx.has_finite_verb(&(comma + 1..phrase_end)))
     };
     let (source_region, content) = if leading {
         let comma = next_comma?;
         let mut from = comma + 1;
-        if describes(comma)
+        if relative(comma)
             && let Some(second) = (comma + 1..s.end).find(|&k| ctx.norm(k) == "," && !ctx.in_quote(k))
         {
             from = second + 1;
