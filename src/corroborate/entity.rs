@@ -131,6 +131,12 @@ fn with_kind_words(text: &str, run: String) -> String {
     }
 }
 
+/// The slugs of `set` that begin with the slug `s` and a dash: the longer names `s` begins.
+fn begins<'a>(set: &'a BTreeSet<String>, s: &str) -> impl Iterator<Item = &'a String> {
+    let from = format!("{s}-");
+    set.range(from.clone()..).take_while(move |k| k.starts_with(&from))
+}
+
 /// The organisation a speaks-for title ties the mention to, and whether there is such a title.
 fn speaks_for(text: &str) -> (bool, Option<String>) {
     let lex = Lexicon::get();
@@ -209,10 +215,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         .collect();
     let is_person = |name: &str, text: &str| {
         let word = slug(name);
-        let is_org = !name.contains(' ')
-            && named_orgs
-                .iter()
-                .any(|o| *o == word || o.starts_with(&format!("{word}-")));
+        let is_org = !name.contains(' ') && (named_orgs.contains(&word) || begins(&named_orgs, &word).next().is_some());
         looks_like_person(name, text) && !is_org
     };
     for m in mentions {
@@ -249,22 +252,23 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     }
     // A shorter form is the longer name it begins ("Auremont" → "Auremont Cyber Labs"), or the one
     // name it ends ("Civil Aviation Authority" → "Pelladoran Civil Aviation Authority").
+    let slugs: BTreeSet<String> = orgs.keys().cloned().collect();
+    // The slugs written backwards, so that the names a slug ends are a range too.
+    let reversed: BTreeSet<String> = orgs.keys().map(|k| k.chars().rev().collect()).collect();
     let canonical = |name: &str| -> String {
         let s = slug(name);
-        let begun = orgs
-            .iter()
-            .filter(|(k, _)| k.starts_with(&format!("{s}-")))
-            .max_by_key(|(k, _)| k.len());
-        let mut ended = orgs.iter().filter(|(k, _)| k.ends_with(&format!("-{s}")));
+        let begun = begins(&slugs, &s).max_by_key(|k| k.len()).cloned();
+        let backwards: String = s.chars().rev().collect();
+        let mut ended = begins(&reversed, &backwards).map(|k| k.chars().rev().collect::<String>());
         let only_ended = match (ended.next(), ended.next()) {
             (Some(one), None) => Some(one),
             _ => None,
         };
-        let own = orgs.get_key_value(&s);
         begun
             .or(only_ended)
-            .or(own)
-            .map_or_else(|| name.to_owned(), |(_, v)| v.clone())
+            .or_else(|| orgs.contains_key(&s).then_some(s))
+            .and_then(|k| orgs.get(&k).cloned())
+            .unwrap_or_else(|| name.to_owned())
     };
     let org_entity = |name: &str| -> Entity {
         let canonical = canonical(name);
