@@ -832,6 +832,12 @@ fn report_quoting(m: &mut Mention, outlets: &Outlets) {
     relay_through(m, outlet, cited);
 }
 
+/// The indices of the mentions of `article` (mentions are sorted by article).
+fn article_range(mentions: &[Mention], article: usize) -> std::ops::Range<usize> {
+    let first = mentions.partition_point(|m| m.article < article);
+    first..first + mentions[first..].partition_point(|m| m.article == article)
+}
+
 /// The span of `part` inside `whole` (a span of the article), when `part` is a slice of its text.
 fn sub_span(whole: &SpanText, byte_start: usize, part: &str) -> SpanText {
     let chars_before = whole.text[..byte_start].chars().count();
@@ -852,11 +858,10 @@ fn repair_citing(mentions: &mut [Mention]) {
         };
         // "…, the Ledger said in a report that cited two officials": the extractor already made the
         // officials the source of the report; the citing states nothing of its own.
-        let article = mentions[c].article;
-        let first = mentions.partition_point(|m| m.article < article);
+        let same_article = article_range(mentions, mentions[c].article);
         let cited = mentions[c].content.start;
-        if (first..mentions.len())
-            .take_while(|&k| mentions[k].article == article)
+        if same_article
+            .clone()
             .any(|k| k != c && mentions[k].source.as_ref().is_some_and(|s| s.start == cited))
         {
             mentions[c].role = Role::NonStatement;
@@ -879,14 +884,11 @@ fn repair_citing(mentions: &mut [Mention]) {
             continue;
         }
         let np_span = sub_span(&content, 0, np);
-        // Mentions are sorted by article: look within this one only.
-        let sibling = (first..mentions.len())
-            .take_while(|&k| mentions[k].article == article)
-            .find(|&k| {
-                k != c
-                    && mentions[k].role == Role::Statement
-                    && mentions[k].source.as_ref().map(|s| s.start) == Some(outlet.start)
-            });
+        let sibling = same_article.clone().find(|&k| {
+            k != c
+                && mentions[k].role == Role::Statement
+                && mentions[k].source.as_ref().map(|s| s.start) == Some(outlet.start)
+        });
         let target = match (sibling, rest) {
             (Some(k), _) => {
                 mentions[c].role = Role::NonStatement;
@@ -911,18 +913,14 @@ fn cited_as_source(mentions: &mut [Mention], c: usize) {
         return;
     };
     let content = mentions[c].content.clone();
-    let article = mentions[c].article;
-    let first = mentions.partition_point(|m| m.article < article);
-    let report = (first..mentions.len())
-        .take_while(|&k| mentions[k].article == article)
-        .find(|&k| {
-            let m = &mentions[k];
-            k != c
-                && m.role == Role::Statement
-                && m.content.start < content.end
-                && content.start < m.content.end
-                && m.source.as_ref().is_some_and(|s| s.end <= cue)
-        });
+    let report = article_range(mentions, mentions[c].article).find(|&k| {
+        let m = &mentions[k];
+        k != c
+            && m.role == Role::Statement
+            && m.content.start < content.end
+            && content.start < m.content.end
+            && m.source.as_ref().is_some_and(|s| s.end <= cue)
+    });
     let Some(k) = report else {
         return;
     };
@@ -1047,9 +1045,13 @@ fn mark_denial_support(mentions: &mut [Mention]) {
             continue;
         }
         let (article, start, end) = (mentions[d].article, mentions[d].content.start, mentions[d].content.end);
-        let first = mentions.partition_point(|m| m.article < article);
-        let last = first + mentions[first..].partition_point(|m| m.article == article);
-        for (k, m) in mentions.iter_mut().enumerate().take(last).skip(first) {
+        let same_article = article_range(mentions, article);
+        for (k, m) in mentions
+            .iter_mut()
+            .enumerate()
+            .take(same_article.end)
+            .skip(same_article.start)
+        {
             let inside = m.cue_start.is_some_and(|cue| start <= cue && cue < end);
             if k != d && inside && m.role == Role::Statement {
                 m.role = Role::NonStatement;
