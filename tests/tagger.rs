@@ -231,3 +231,27 @@ fn a_source_never_holds_another_report() {
         assert_eq!(source.features.name.as_deref(), Some("Chuck Schumer"));
     }
 }
+
+/// The rules resolve "she" among their own attributions; the tagger may find a nearer antecedent
+/// ("… declined to discuss …"), which the merged extraction must take: "she" is Ingrid Sollander,
+/// not the anonymous source before her.
+#[test]
+fn a_pronoun_refers_to_the_nearest_source_of_the_merged_reading() {
+    let text = "Traces of a solvent were found in samples taken on Monday, a person with knowledge of the \
+                results told the Courier.\n\nIngrid Sollander, managing director of Vessby Water, declined to \
+                discuss individual test results. \"The water coming out of the taps is perfectly safe,\" she \
+                said.\n";
+    let found = claimtrace::extract::extract(text).attributions;
+    let declined = found.iter().find(|a| a.cue.text(text).starts_with("declined"));
+    assert!(
+        declined.is_some(),
+        "the tagger's reading of \"declined to discuss\": {found:#?}"
+    );
+    let she = found
+        .iter()
+        .find(|a| a.source.as_ref().is_some_and(|s| s.span.text(text) == "she"))
+        .and_then(|a| a.source.as_ref());
+    let she = she.unwrap_or_else(|| panic!("no \"she\" source in {found:#?}"));
+    assert_eq!(she.features.name.as_deref(), Some("Ingrid Sollander"), "{she:?}");
+    assert!(!she.features.anonymous);
+}

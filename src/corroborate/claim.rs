@@ -28,7 +28,8 @@ pub struct Features {
     pub quantities: Vec<Quantity>,
     /// Weekdays named.
     pub days: BTreeSet<String>,
-    /// Capitalised words shortly after a locative preposition ("to the Port of Brenmouth").
+    /// Capitalised words shortly after a locative preposition, with it ("to:brenmouth" in "to the
+    /// Port of Brenmouth").
     pub places: BTreeSet<String>,
     /// Direction classes of the change stated ("up", "flat").
     pub directions: BTreeSet<String>,
@@ -272,7 +273,10 @@ pub fn features(content: &str) -> Features {
     let negations = &lex.roles.negations;
     for (i, w) in ws.iter().enumerate() {
         let l = lower[i];
-        if negations.contains(l) || l.ends_with("n't") {
+        // "for no reason", "with no warning": a noun phrase's "no" after a preposition negates
+        // nothing the content states.
+        let in_phrase = l == "no" && i > 0 && matches!(lower[i - 1], "for" | "with" | "of" | "from" | "to");
+        if (negations.contains(l) && !in_phrase) || l.ends_with("n't") {
             f.negated = true;
         }
         if lex.claims.hedges.contains(l) {
@@ -288,9 +292,15 @@ pub fn features(content: &str) -> Features {
             continue;
         }
         let capital = w.text.starts_with(char::is_uppercase);
-        let after_locative = (i.saturating_sub(5)..i).any(|k| lex.claims.locatives.contains(lower[k]));
-        if capital && !w.first && after_locative && !lex.claims.stopwords.contains(l) {
-            f.places.insert(stem(l));
+        let locative = (i.saturating_sub(5)..i)
+            .rev()
+            .find(|&k| lex.claims.locatives.contains(lower[k]));
+        if let Some(k) = locative
+            && capital
+            && !w.first
+            && !lex.claims.stopwords.contains(l)
+        {
+            f.places.insert(format!("{}:{}", lower[k], stem(l)));
         }
         let s = stem(l);
         let s = synonyms.get(&s).cloned().unwrap_or(s);
@@ -311,9 +321,7 @@ pub fn features(content: &str) -> Features {
             if part.len() < 2 || lex.claims.stopwords.contains(part) {
                 continue;
             }
-            let s = stem(part);
-            let s = synonyms.get(&s).cloned().unwrap_or(s);
-            f.terms.insert(truncate(&s));
+            f.terms.insert(term(part));
         }
     }
     f
@@ -323,8 +331,11 @@ pub fn features(content: &str) -> Features {
 /// ("maintain", "maintenance"; "inform", "information"), as in truncation stemming for retrieval.
 pub const PREFIX: usize = 5;
 
-fn truncate(stem: &str) -> String {
-    stem.chars().take(PREFIX).collect()
+/// The matching term of a lowercase word: its stem, through the synonym table, cut to [`PREFIX`].
+pub fn term(word: &str) -> String {
+    let s = stem(word);
+    let s = Lexicon::get().synonym_map().get(&s).cloned().unwrap_or(s);
+    s.chars().take(PREFIX).collect()
 }
 
 fn unit_name(unit: &str) -> Option<&'static str> {
@@ -354,7 +365,19 @@ pub fn conflict(a: &Features, b: &Features) -> Option<&'static str> {
     if !a.days.is_empty() && !b.days.is_empty() && a.days != b.days {
         return Some("date");
     }
-    if !a.places.is_empty() && !b.places.is_empty() && a.places.is_disjoint(&b.places) {
+    // Places after the same preposition: "to Brenmouth" and "to Ardena" disagree; "into the
+    // Elsra" and "at Sedrin's works" may be one story's two places.
+    let preposition = |p: &String| p.split(':').next().unwrap_or("").to_owned();
+    let shared: BTreeSet<String> = a
+        .places
+        .iter()
+        .map(preposition)
+        .filter(|k| b.places.iter().any(|q| preposition(q) == *k))
+        .collect();
+    let of = |f: &Features, k: &String| -> BTreeSet<String> {
+        f.places.iter().filter(|p| preposition(p) == *k).cloned().collect()
+    };
+    if shared.iter().any(|k| of(a, k).is_disjoint(&of(b, k))) {
         return Some("place");
     }
     if !a.directions.is_empty() && !b.directions.is_empty() && a.directions.is_disjoint(&b.directions) {
@@ -439,6 +462,29 @@ mod tests {
         assert_eq!(
             conflict(&f("ships went to Brenmouth"), &f("ships went to Ardena")),
             Some("place")
+        );
+        // Two places of one story after different prepositions.
+        assert_eq!(
+            conflict(
+                &f("Forty thousand litres of process water went into the Elsra"),
+                &f("forty thousand litres reached the river from a split tank at Sedrin's Otterbeck works")
+            ),
+            None
+        );
+        // A noun phrase's "no" negates nothing the content states.
+        assert_eq!(
+            conflict(
+                &f("the alarm had been switched off for weeks for no reason"),
+                &f("a leak alarm had been disabled for weeks")
+            ),
+            None
+        );
+        assert_eq!(
+            conflict(
+                &f("no alarm had been switched off"),
+                &f("the alarm had been switched off")
+            ),
+            Some("polarity")
         );
         assert_eq!(
             conflict(

@@ -131,31 +131,95 @@ fn with_kind_words(text: &str, run: String) -> String {
     }
 }
 
+/// An organisation named by a lowercase description that opens `text`: two or more words ending in
+/// an organisation word, with the place after it ("the district prosecutor's office in Durnholm",
+/// "the city's finance department", "the interior ministry"), up to a comma.
+fn described_org(text: &str) -> Option<String> {
+    let words = &Lexicon::get().sources.organization_words;
+    let phrase = text.split([',', ';', '.']).next()?.trim();
+    let tokens: Vec<&str> = phrase.split_whitespace().collect();
+    let start = usize::from(
+        tokens
+            .first()
+            .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str())),
+    );
+    let bare = |w: &str| w.trim_end_matches("'s").trim_end_matches("’s").to_owned();
+    // The head: the first organisation word, every word before it lowercase or a possessor.
+    let head = (start..tokens.len()).find(|&k| words.contains(bare(tokens[k]).as_str()))?;
+    let lowercase = tokens[start..head]
+        .iter()
+        .all(|w| w.starts_with(char::is_lowercase) || w.ends_with("'s") || w.ends_with("’s"));
+    if head == start || !lowercase || tokens[head].ends_with("'s") || tokens[head].ends_with("’s") {
+        return None;
+    }
+    let mut end = head + 1;
+    // "in Durnholm": a place after it, one capitalised run.
+    if tokens.get(end).is_some_and(|w| matches!(*w, "in" | "of" | "at"))
+        && tokens.get(end + 1).is_some_and(|w| w.starts_with(char::is_uppercase))
+    {
+        end += 2;
+        while tokens.get(end).is_some_and(|w| w.starts_with(char::is_uppercase)) {
+            end += 1;
+        }
+    }
+    Some(tokens[start..end].join(" "))
+}
+
 /// The slugs of `set` that begin with the slug `s` and a dash: the longer names `s` begins.
 fn begins<'a>(set: &'a BTreeSet<String>, s: &str) -> impl Iterator<Item = &'a String> {
     let from = format!("{s}-");
     set.range(from.clone()..).take_while(move |k| k.starts_with(&from))
 }
 
-/// The organisation a speaks-for title ties the mention to, and whether there is such a title.
-fn speaks_for(text: &str) -> (bool, Option<String>) {
+/// A speaks-for title in a source mention.
+struct Title {
+    /// The organisation it names: "Quorin Avionics" in "a spokesman for Quorin Avionics", "Klemens
+    /// campaign" in "Klemens's campaign manager".
+    org: Option<String>,
+    /// When it names none, the lowercase words that describe the organisation before it: "bank"
+    /// in "The bank's spokesman", "commission" in "commission spokesman Emil Farrow".
+    description: Option<Vec<String>>,
+}
+
+/// The capitalised run `run` of `text` with the lowercase organisation words between it and the
+/// title `title` (which stands at `at`), and those the title opens with: "Revel campaign" in
+/// "Revel campaign spokesman", "Klemens campaign" in "Klemens's campaign manager".
+fn body_words(text: &str, run: &str, at: usize, title: &str) -> String {
+    let words = &Lexicon::get().sources.organization_words;
+    let Some(k) = text[..at].rfind(run) else {
+        return run.to_owned();
+    };
+    let between = &text[k + run.len()..at];
+    let between = between
+        .strip_prefix("’s")
+        .or_else(|| between.strip_prefix("'s"))
+        .unwrap_or(between);
+    let before: Vec<&str> = between.split_whitespace().collect();
+    if !before.iter().all(|w| words.contains(*w)) {
+        return run.to_owned();
+    }
+    let opening = title.split(' ').take_while(|w| words.contains(*w));
+    let body: Vec<&str> = before.into_iter().chain(opening).collect();
+    if body.is_empty() {
+        run.to_owned()
+    } else {
+        format!("{run} {}", body.join(" "))
+    }
+}
+
+/// The speaks-for title of a source mention, if it has one, and the organisation it ties the
+/// mention to.
+fn speaks_for(text: &str) -> Option<Title> {
     let lex = Lexicon::get();
-    let lower = text.to_lowercase();
-    let Some(title) = lex
+    // ASCII lowercase keeps byte offsets, so that positions found in it hold in `text`.
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '-').collect();
+    let title = lex
         .sources
         .speaks_for
         .iter()
-        .filter(|t| {
-            lower
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
-                .collect::<Vec<_>>()
-                .windows(t.split(' ').count())
-                .any(|w| w.join(" ") == **t)
-        })
-        .max_by_key(|t| t.len())
-    else {
-        return (false, None);
-    };
+        .filter(|t| words.windows(t.split(' ').count()).any(|w| w.join(" ") == **t))
+        .max_by_key(|t| t.len())?;
     let at = lower.find(title.as_str()).unwrap_or(0);
     // "… head of threat research" names a department after the title; the organisation is the
     // possessor before it ("Auremont's head") or after "of/for/at the" when capitalised.
@@ -167,31 +231,63 @@ fn speaks_for(text: &str) -> (bool, Option<String>) {
         .iter()
         .find_map(|p| after.trim_start().strip_prefix(p))
         .and_then(|rest| {
-            capitalised_runs(rest)
-                .into_iter()
-                .next()
-                .map(|run| with_kind_words(rest, run))
+            // "for the district prosecutor's office in Durnholm" names it by description.
+            described_org(rest).or_else(|| {
+                capitalised_runs(rest)
+                    .into_iter()
+                    .next()
+                    .map(|run| with_kind_words(rest, run))
+            })
         });
     let before = &text[..at];
-    // The possessor must stand right before "'s": in "Dr Corinne Abara, the agency's chief
-    // executive" the name before is the person's own.
-    let possessor = before
-        .trim_end()
-        .strip_suffix("’s")
-        .or_else(|| before.trim_end().strip_suffix("'s"))
-        .and_then(|b| capitalised_runs(b).pop().filter(|run| b.ends_with(run.as_str())));
-    let org = possessor.or(after_org).or_else(|| {
-        // "Port authority director-general Piet Varenholt": the organisation before the title,
-        // not a name set off by a comma ("Dr Corinne Abara, the agency's chief executive").
-        runs.first()
-            .filter(|r| {
-                before
-                    .find(r.as_str())
-                    .is_some_and(|k| !before[k + r.len()..].contains(','))
-            })
-            .cloned()
+    let unpossessed = |b: &str| {
+        let b = b.trim_end();
+        b.strip_suffix("’s").or_else(|| b.strip_suffix("'s")).map(str::to_owned)
+    };
+    // The possessor must stand right before "'s", or before "'s" and organisation words: in "Dr
+    // Corinne Abara, the agency's chief executive" the name before is the person's own.
+    let possessor = capitalised_runs(before).pop().filter(|run| {
+        let Some(k) = before.rfind(run.as_str()) else {
+            return false;
+        };
+        let rest = &before[k + run.len()..];
+        let rest = rest.strip_prefix("’s").or_else(|| rest.strip_prefix("'s"));
+        rest.is_some_and(|r| {
+            let words = &lex.sources.organization_words;
+            r.split_whitespace().all(|w| words.contains(w))
+        })
     });
-    (true, org)
+    let org = possessor
+        .map(|run| body_words(text, &run, at, title))
+        .or(after_org)
+        .or_else(|| {
+            // "Port authority director-general Piet Varenholt": the organisation before the title,
+            // not a name set off by a comma ("Dr Corinne Abara, the agency's chief executive").
+            runs.first()
+                .filter(|r| {
+                    before
+                        .find(r.as_str())
+                        .is_some_and(|k| !before[k + r.len()..].contains(','))
+                })
+                .map(|run| body_words(text, run, at, title))
+        });
+    // "The bank's spokesman", "commission spokesman Emil Farrow": lowercase words before the title.
+    let description = org.is_none().then(|| {
+        let b = unpossessed(before).unwrap_or_else(|| before.to_owned());
+        let words: Vec<String> = b
+            .split_whitespace()
+            .map(|w| w.to_lowercase())
+            .filter(|w| !DETERMINERS.contains(&w.as_str()))
+            .collect();
+        let capitalised = b
+            .split_whitespace()
+            .any(|w| !DETERMINERS.contains(&w.to_lowercase().as_str()) && w.starts_with(char::is_uppercase));
+        (!words.is_empty() && words.len() <= 3 && !capitalised && !b.contains(',')).then_some(words)
+    });
+    Some(Title {
+        org,
+        description: description.flatten(),
+    })
 }
 
 /// Resolves every mention; the result is parallel to `mentions`.
@@ -201,8 +297,12 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut people: BTreeMap<String, String> = BTreeMap::new(); // surname → fullest name
     let mut orgs: BTreeMap<String, String> = BTreeMap::new(); // slug → name
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
-    let mut described_speakers: Vec<(String, Vec<String>)> = Vec::new(); // surname → description
+    let mut described_speakers: Vec<(usize, String, Vec<String>)> = Vec::new(); // article, surname, description
     let mut orgs_in: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new(); // article → organisations named
+    // Organisations only described ("the district prosecutor's office in Durnholm"): slug → words.
+    // Descriptions resolve to named organisations, never the other way round.
+    let mut descriptions: BTreeMap<String, String> = BTreeMap::new();
+    let mut described_in: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new(); // article → descriptions
     // Organisations named in full, or as the organisation a speaker speaks for: one word that is
     // or begins one of them is that organisation ("Ostrand" after "Ostrand Pharmaceuticals",
     // "Torvane" after "Torvane chief executive Conrad Elsworth"), not a person's surname.
@@ -210,40 +310,74 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         .iter()
         .filter_map(|m| m.name.map(|n| fuller(n, m.text)))
         .filter(|name| name.contains(' ') && !looks_like_person(name, ""))
-        .chain(mentions.iter().filter_map(|m| speaks_for(m.text).1))
+        .chain(mentions.iter().filter_map(|m| speaks_for(m.text).and_then(|t| t.org)))
         .map(|name| slug(&name))
+        .collect();
+    // The organisations a speaker speaks for, by the first word of their slug: "Quorin Avionics"
+    // after "Quorin's chief technology officer" is Quorin, no person.
+    let spoken_for: BTreeSet<String> = mentions
+        .iter()
+        .filter_map(|m| speaks_for(m.text).and_then(|t| t.org))
+        .map(|name| slug(&name))
+        .filter(|s| !s.contains('-'))
         .collect();
     let is_person = |name: &str, text: &str| {
         let word = slug(name);
-        let is_org = !name.contains(' ') && (named_orgs.contains(&word) || begins(&named_orgs, &word).next().is_some());
+        let is_org = if name.contains(' ') {
+            word.split('-').next().is_some_and(|first| spoken_for.contains(first))
+        } else {
+            named_orgs.contains(&word) || begins(&named_orgs, &word).next().is_some()
+        };
         looks_like_person(name, text) && !is_org
     };
     for m in mentions {
-        let Some(name) = m.name else { continue };
+        let Some(name) = m.name else {
+            if let Some(org) = unnamed_org(m) {
+                described_in
+                    .entry(m.article)
+                    .or_default()
+                    .insert(slug(&org), org.clone());
+                descriptions.entry(slug(&org)).or_insert(org);
+            }
+            continue;
+        };
         let name = fuller(name, m.text);
         let name = name.as_str();
-        let (titled, org) = speaks_for(m.text);
+        let title = speaks_for(m.text);
         if is_person(name, m.text) {
             let surname = surname(name);
             let entry = people.entry(surname.clone()).or_insert_with(|| name.to_owned());
             if name.len() > entry.len() {
                 name.clone_into(entry);
             }
-            if titled && let Some(org) = org {
-                orgs_in.entry(m.article).or_default().insert(org.clone());
-                speaker_of.entry(surname).or_insert(org);
-            } else if titled && let Some(words) = possessor_description(m.text) {
-                described_speakers.push((surname, words));
+            match title {
+                Some(Title { org: Some(org), .. }) => {
+                    orgs_in.entry(m.article).or_default().insert(org.clone());
+                    speaker_of.entry(surname).or_insert(org);
+                }
+                Some(Title {
+                    description: Some(words),
+                    ..
+                }) => described_speakers.push((m.article, surname, words)),
+                _ => {}
             }
         } else {
             orgs_in.entry(m.article).or_default().insert(name.to_owned());
             orgs.entry(slug(name)).or_insert_with(|| name.to_owned());
         }
     }
-    // "The bank's spokesman, Tomas Reinholt": the one named organisation the description fits.
-    for (surname, words) in described_speakers {
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        if let Some(org) = describe(&words, &orgs) {
+    // "The bank's spokesman, Tomas Reinholt", "company spokeswoman Ana Ruiz": the one named
+    // organisation the description fits, by its words or by its kind.
+    for (article, surname, words) in described_speakers {
+        let here: Vec<&str> = orgs_in
+            .get(&article)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let found = describe(&words.iter().map(String::as_str).collect::<Vec<_>>(), &orgs)
+            .or_else(|| describe_kind(&words.join(" "), here, &orgs));
+        if let Some(org) = found {
             speaker_of.entry(surname).or_insert(org);
         }
     }
@@ -252,6 +386,11 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     }
     // A shorter form is the longer name it begins ("Auremont" → "Auremont Cyber Labs"), or the one
     // name it ends ("Civil Aviation Authority" → "Pelladoran Civil Aviation Authority").
+    // Descriptions find named organisations among these; shorter forms find descriptions too.
+    let named = orgs.clone();
+    for (k, name) in descriptions {
+        orgs.entry(k).or_insert(name);
+    }
     let slugs: BTreeSet<String> = orgs.keys().cloned().collect();
     // The slugs written backwards, so that the names a slug ends are a range too.
     let reversed: BTreeSet<String> = orgs.keys().map(|k| k.chars().rev().collect()).collect();
@@ -303,7 +442,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             } else {
                 org_entity(name)
             }
-        } else if let (true, Some(org)) = speaks_for(m.text) {
+        } else if let Some(org) = speaks_for(m.text).and_then(|t| t.org) {
             org_entity(&org)
         } else if words.iter().any(|w| lex.sources.collective.contains(*w)) && !m.anonymous {
             Entity {
@@ -326,18 +465,21 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             let definite = words.first() == Some(&"the") || place_possessor(m.text).is_some();
             let described = (!m.anonymous && m.count <= 1 && definite)
                 .then(|| {
-                    describe(&words, &orgs).or_else(|| {
-                        let here: BTreeSet<String> = orgs_in
-                            .get(&m.article)
-                            .into_iter()
-                            .flatten()
-                            .map(|o| canonical(o))
-                            .collect();
-                        describe_kind(m.text, here.iter().map(String::as_str).collect(), &orgs)
-                    })
+                    describe(&words, &named)
+                        .or_else(|| {
+                            let here: BTreeSet<String> = orgs_in
+                                .get(&m.article)
+                                .into_iter()
+                                .flatten()
+                                .map(|o| canonical(o))
+                                .collect();
+                            describe_kind(m.text, here.iter().map(String::as_str).collect(), &named)
+                        })
+                        // "The office" after "the public prosecutor's office in Telmarsh".
+                        .or_else(|| describe(&words, described_in.get(&m.article)?))
                 })
                 .flatten();
-            match (remembered, described) {
+            match (remembered, described.or_else(|| unnamed_org(m))) {
                 (Some(entity), _) => entity,
                 (None, Some(name)) => org_entity(&name),
                 (None, None) => {
@@ -356,19 +498,19 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     out
 }
 
-/// The words of a lowercase possessor before a title ("The bank's spokesman" → ["bank"]).
-fn possessor_description(text: &str) -> Option<Vec<String>> {
-    let lower = text.to_lowercase().replace('’', "'");
-    let k = lower.find("'s ")?;
-    let words: Vec<String> = lower[..k]
+/// The organisation an unnamed, definite, singular source describes ("the district prosecutor's
+/// office in Durnholm"): one organisation wherever it is written so, not an anonymous source of each
+/// article.
+fn unnamed_org(m: &SourceMention<'_>) -> Option<String> {
+    let definite = m
+        .text
         .split_whitespace()
-        .filter(|w| !DETERMINERS.contains(w))
-        .map(str::to_owned)
-        .collect();
-    let capitalised = text[..k.min(text.len())]
-        .split_whitespace()
-        .any(|w| !DETERMINERS.contains(&w.to_lowercase().as_str()) && w.starts_with(char::is_uppercase));
-    (!words.is_empty() && words.len() <= 3 && !capitalised).then_some(words)
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
+        || place_possessor(m.text).is_some();
+    (!m.anonymous && m.count <= 1 && definite)
+        .then(|| described_org(m.text))
+        .flatten()
 }
 
 /// The fullest form of a name the mention writes: a one-word name inside a longer capitalised run
@@ -442,9 +584,16 @@ fn describe(words: &[&str], orgs: &BTreeMap<String, String>) -> Option<String> {
         })
         .map(|(_, name)| name)
         .collect();
-    (matching.len() == 1)
-        .then(|| matching.into_iter().next().cloned())
-        .flatten()
+    // Shorter forms of one name ("Commission", "Lysmark Provincial Electoral Commission") are one.
+    let longest = matching.iter().max_by_key(|name| name.len())?;
+    let full = slug(longest);
+    matching
+        .iter()
+        .all(|name| {
+            let s = slug(name);
+            full.starts_with(&format!("{s}-")) || full.ends_with(&format!("-{s}")) || full == s
+        })
+        .then(|| (*longest).clone())
 }
 
 /// The place a description opens with, as a possessor: "Kelvaria's" in "Kelvaria's medicines
@@ -476,8 +625,9 @@ fn describe_kind(text: &str, here: Vec<&str>, orgs: &BTreeMap<String, String>) -
     let wanted = &kinds[*kind];
     let of_kind = |parts: &[String]| {
         if wanted.iter().any(|w| w == "-") {
-            // A company: its name holds none of the words that make another kind.
-            !kinds.values().flatten().any(|w| parts.contains(w))
+            // A company: its name holds none of the words that make another kind or a public body.
+            let public = &Lexicon::get().sources.public_bodies;
+            !kinds.values().flatten().any(|w| parts.contains(w)) && !parts.iter().any(|p| public.contains(p))
         } else {
             wanted.iter().any(|w| parts.contains(w))
         }
@@ -504,10 +654,17 @@ fn describe_kind(text: &str, here: Vec<&str>, orgs: &BTreeMap<String, String>) -
 fn looks_like_person(name: &str, text: &str) -> bool {
     let organization_words = &Lexicon::get().sources.organization_words;
     let lower = name.to_lowercase();
+    // A word that is an organisation word, or ends in a long one ("Agrochemicals", "Biopharmaceuticals").
+    let org_word = |w: &str| {
+        organization_words.contains(w)
+            || organization_words
+                .iter()
+                .any(|o| o.len() >= 6 && w.len() > o.len() && w.ends_with(o.as_str()))
+    };
     let org = lower
         .split(' ')
         .map(|w| w.trim_end_matches(['\'', '’']).trim_end_matches("'s"))
-        .any(|w| organization_words.contains(w))
+        .any(org_word)
         || text.to_lowercase().contains("firm ");
     !org && name.split_whitespace().count() <= 4
 }
@@ -674,6 +831,88 @@ mod tests {
         assert_eq!(e[3].key, "org:torvane");
         assert_eq!(e[5].key, "org:kelvarian-medicines-agency");
         assert_eq!(e[8].kind, EntityKind::Anonymous);
+    }
+
+    #[test]
+    fn spokespeople_by_possessor_kind_word_or_description() {
+        let mentions = [
+            m(
+                0,
+                "the Lysmark Provincial Electoral Commission",
+                Some("Lysmark Provincial Electoral Commission"),
+                false,
+            ),
+            // A lowercase kind word before the title.
+            m(1, "commission spokesman Emil Farrow", Some("Emil Farrow"), false),
+            m(2, "Quorin Avionics", Some("Quorin Avionics"), false),
+            // A title this long, after a curly possessive.
+            m(
+                3,
+                "Quorin’s chief technology officer, Mira Hastings,",
+                Some("Mira Hastings"),
+                false,
+            ),
+            // The campaign is not the candidate.
+            m(4, "Renata Klemens", Some("Renata Klemens"), false),
+            m(
+                4,
+                "Kasimir Dall, Klemens's campaign manager,",
+                Some("Kasimir Dall"),
+                false,
+            ),
+            m(
+                5,
+                "Lukas Ferenc, a spokesman for the Klemens campaign,",
+                Some("Lukas Ferenc"),
+                false,
+            ),
+            // An organisation only described: one wherever it is written so, and "The office"
+            // after it in the same article.
+            m(
+                6,
+                "A spokesman for the district prosecutor's office in Durnholm, Anders Vikholm,",
+                Some("Anders Vikholm"),
+                false,
+            ),
+            m(7, "the district prosecutor's office in Durnholm", None, false),
+            m(7, "The office", None, false),
+            m(8, "Vikholm", Some("Vikholm"), false),
+        ];
+        let e = resolve(&mentions);
+        assert_eq!(e[1].key, "org:lysmark-provincial-electoral-commission");
+        assert_eq!(e[3].key, "org:quorin-avionics");
+        assert_eq!(e[4].key, "person:klemens");
+        assert_eq!(e[5].key, "org:klemens-campaign");
+        assert_eq!(e[6].key, e[5].key);
+        assert_eq!(e[7].key, "org:district-prosecutor-s-office-in-durnholm");
+        assert_eq!(e[8].key, e[7].key);
+        assert_eq!(e[9].key, e[7].key);
+        assert_eq!(e[10].key, e[7].key);
+        assert_eq!(e[7].kind, EntityKind::Organization);
+    }
+
+    #[test]
+    fn a_public_body_is_no_company() {
+        let mentions = [
+            m(
+                0,
+                "the Norravan Environmental Protection Directorate",
+                Some("Norravan Environmental Protection Directorate"),
+                false,
+            ),
+            m(0, "the company", None, false),
+            m(1, "Sedrin Agrochemicals", Some("Sedrin Agrochemicals"), false),
+            m(
+                1,
+                "the Norravan Environmental Protection Directorate",
+                Some("Norravan Environmental Protection Directorate"),
+                false,
+            ),
+            m(1, "the company", None, false),
+        ];
+        let e = resolve(&mentions);
+        assert_eq!(e[1].kind, EntityKind::Anonymous, "{:?}", e[1]);
+        assert_eq!(e[4].key, "org:sedrin-agrochemicals");
     }
 
     #[test]

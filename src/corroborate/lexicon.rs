@@ -53,6 +53,8 @@ pub struct Sources {
     /// Nouns that describe an organisation by its kind ("the company", "the regulator"), each with
     /// the words its name must hold one of (`"-"`: none of the other kinds' words).
     pub organization_kinds: HashMap<String, Vec<String>>,
+    /// Organisation words of public bodies, parties and associations: no company's.
+    pub public_bodies: HashSet<String>,
 }
 
 /// Words for claim matching.

@@ -151,10 +151,18 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                 .get(j)
                 .and_then(|r| r.source.as_ref())
                 .is_some_and(|s| s.span == source.span);
+            if !continuation {
+                // The rules resolved "she" among their own attributions only; the tagger may have
+                // found the nearer antecedent ("Maren Tollefsen … declined to discuss …. '…,' she
+                // said"). The mention is read afresh, and `finish` resolves it among all of them.
+                let tokens = ctx.a.tokens_of(&source.span);
+                let sentence_start = super::sentence_start_of(ctx.a, tokens.start);
+                source.features = super::source::features(ctx.a, ctx.text, ctx.lex, tokens, sentence_start);
+                source.antecedent = None;
+                continue;
+            }
             source.antecedent = index_of_rule.get(j).copied().flatten();
-            if let Some(Some(span)) = source.antecedent.map(|k| spans[k])
-                && continuation
-            {
+            if let Some(Some(span)) = source.antecedent.map(|k| spans[k]) {
                 source.span = span;
             }
         }
