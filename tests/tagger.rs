@@ -255,3 +255,20 @@ fn a_pronoun_refers_to_the_nearest_source_of_the_merged_reading() {
     assert_eq!(she.features.name.as_deref(), Some("Ingrid Sollander"), "{she:?}");
     assert!(!she.features.anonymous);
 }
+
+/// "…, according to X, the country's biggest wholesaler, which …": the rules read the content
+/// before the frame from the commas, and whatever the tagger reads, the source's apposition is no
+/// content (the merge's unit test gives it a tagger reading that takes it).
+#[test]
+fn a_trailing_according_to_keeps_its_content_before_the_frame() {
+    let text = "The recall covers 18 batches of the syrup, according to Corran Medical, the country's \
+                biggest pharmaceutical wholesaler, which emailed a notice to its pharmacy customers on \
+                Tuesday evening.\n";
+    let found = claimtrace::extract::extract(text).attributions;
+    let frame = found.iter().find(|a| a.cue.text(text) == "according to");
+    let frame = frame.unwrap_or_else(|| panic!("no \"according to\" in {found:#?}"));
+    assert_eq!(frame.content.text(text), "The recall covers 18 batches of the syrup");
+    // The source keeps its apposition, as PolNeAR marks it.
+    let source = frame.source.as_ref().map(|s| s.span.text(text)).unwrap_or_default();
+    assert!(source.starts_with("Corran Medical"), "{source:?}");
+}

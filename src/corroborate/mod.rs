@@ -293,6 +293,9 @@ pub struct Corroboration {
 
 /// The least similarity for a denial to reject a claim.
 const DENIAL_THRESHOLD: f64 = 0.2;
+/// What a claim reported earlier in the denial's own article gains over others, once similar
+/// enough on its own: it breaks near ties, no more.
+const SAME_ARTICLE_BONUS: f64 = 0.05;
 /// Units of a time adjunct ("two days before").
 const TIME_UNITS: [&str; 6] = ["minute", "hour", "day", "week", "month", "year"];
 /// How far after a denial (in characters) the denier's supporting words may start.
@@ -1144,16 +1147,20 @@ fn link_denials(
             if other_story || claim::conflict(&flipped, &mention.features).is_some() {
                 continue;
             }
+            // A claim reported earlier in the denial's own article is the likelier one, among those
+            // similar enough on their own.
+            if similarity < DENIAL_THRESHOLD {
+                continue;
+            }
             let mut s = similarity;
             if mention.article == denial.article && mention.content.start < denial.content.start {
-                s += 0.1;
+                s += SAME_ARTICLE_BONUS;
             }
             let best = score_of.entry(group_of[m]).or_insert(0.0);
             *best = best.max(s);
         }
         let best = score_of
             .into_iter()
-            .filter(|&(_, s)| s >= DENIAL_THRESHOLD)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         if let Some((g, _)) = best {
             out.push((g, d));

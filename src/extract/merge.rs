@@ -52,7 +52,8 @@ pub(super) fn merge(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> 
                     if knows_more(a)
                         || a.rule == SPEAKER_LABEL
                         || truncated_source(&tokens, a, &tagged[i], tagged)
-                        || inserted_source(ctx, &tokens, a, &tagged[i]) =>
+                        || inserted_source(ctx, &tokens, a, &tagged[i])
+                        || across_the_frame(ctx, a, &tagged[i]) =>
                 {
                     Fate::Kept(Some(i))
                 }
@@ -223,13 +224,30 @@ fn tagger_content(ctx: &Ctx<'_>, rule: &mut Attribution, tagged: &Tagged) {
     {
         return;
     }
-    let Some(spans) = MultiSpan::new(tagged.content.iter().filter_map(|c| super::span_of(ctx, c))) else {
+    if across_the_frame(ctx, rule, tagged) {
+        return;
+    }
+    // ", speaking on condition of anonymity (because …)" says how the source spoke: no content.
+    let gloss = |c: &Range<usize>| ctx.lex.glosses.longest(ctx.a, ctx.text, c.start, c.end).is_some();
+    let content = tagged.content.iter().filter(|c| !gloss(c));
+    let Some(spans) = MultiSpan::new(content.filter_map(|c| super::span_of(ctx, c))) else {
         return;
     };
     rule.content = spans;
     if let ([one], Kind::Direct | Kind::Indirect | Kind::Mixed) = (tagged.content.as_slice(), rule.kind) {
         rule.kind = ctx.classify(one.clone()).1;
     }
+}
+
+/// Whether the tagger reads an "according to" frame's content on the other side of the cue from
+/// the rules: "…, according to X" and "According to X, …" put it on one side, and the rules read
+/// which from the commas; a content on the other side is the source's apposition ("…, according to
+/// Corran Medical, the country's biggest wholesaler, which …").
+fn across_the_frame(ctx: &Ctx<'_>, rule: &Attribution, tagged: &Tagged) -> bool {
+    let cue = ctx.a.tokens_of(&rule.cue);
+    let before_cue = |c: &Range<usize>| c.end <= cue.start;
+    let rule_before = rule.content.fragments().iter().all(|f| before_cue(&ctx.a.tokens_of(f)));
+    rule.kind == Kind::AccordingTo && tagged.content.iter().any(|c| before_cue(c) != rule_before)
 }
 
 /// Longest dateline place, in tokens ("ST. LOUIS, Mo.").
@@ -793,6 +811,44 @@ mod tests {
             a.tokens[that.start].span.start,
             "the tagger keeps \"that\""
         );
+    }
+
+    #[test]
+    fn the_taggers_content_keeps_to_the_frames_side_and_leaves_a_gloss_out() {
+        let text = "The recall covers 18 batches, according to Corran Medical, the country's biggest \
+                    wholesaler, which emailed a notice.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let rule = crate::extract::extract_rules(text, a.clone()).attributions.remove(0);
+        assert_eq!(rule.content.text(text), "The recall covers 18 batches");
+        let at = |word, n| token(&a, text, word, n);
+        let (according, corran) = (at("according", 0), at("Corran", 0));
+        let apposition = at("the", 0).start..at("wholesaler", 0).end;
+        let cue = according.start..according.end + 1;
+        let source = corran.start..corran.end + 1;
+        let other_side = reading(vec![source], cue, apposition);
+        assert!(across_the_frame(&ctx, &rule, &other_side));
+        let mut kept = rule.clone();
+        tagger_content(&ctx, &mut kept, &other_side);
+        assert_eq!(kept.content, rule.content, "the apposition is no content");
+
+        let text = "The hackers got in using stolen login details, an official told the Wire, speaking on \
+                    condition of anonymity.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let rule = crate::extract::extract_rules(text, a.clone()).attributions.remove(0);
+        let at = |word, n| token(&a, text, word, n);
+        let (told, details) = (at("told", 0), at("details", 0));
+        let gloss = at("speaking", 0).start..at("anonymity", 0).end;
+        let official = at("an", 0).start..told.start;
+        let tagged = Tagged {
+            cue: told.clone(),
+            source: vec![official],
+            content: vec![0..details.end, gloss],
+        };
+        let mut kept = rule.clone();
+        tagger_content(&ctx, &mut kept, &tagged);
+        assert_eq!(kept.content.text(text), "The hackers got in using stolen login details");
     }
 
     #[test]

@@ -295,7 +295,16 @@ impl Ctx<'_> {
                 let according = self.norm(next) == "according" && self.norm(next + 1) == "to";
                 // ", while X did Y" brings in another actor: the report stops there.
                 let contrast = matches!(self.norm(next), "while" | "whereas");
-                if continuation || according || contrast || self.closing_report(s, next) {
+                // ", after the Post reported that …": a report of its own, which frames this one.
+                let framing = matches!(self.norm(next), "after" | "before" | "as" | "when" | "since")
+                    && (next + 1..s.end.min(next + 12))
+                        .take_while(|&k| self.norm(k) != "," && self.quote_opening(k).is_none())
+                        .any(|k| {
+                            self.cue_at(k, s.end).is_some_and(|(len, form, cue)| {
+                                cue.class == CueClass::Verb && cue.that && !form.ing && self.norm(k + len) == "that"
+                            })
+                        });
+                if continuation || according || contrast || framing || self.closing_report(s, next) {
                     return i;
                 }
             }
@@ -843,7 +852,10 @@ fn skip_apposition(ctx: &Ctx<'_>, s: &Sent, rest: usize) -> usize {
         || ctx.lex.numbers.longest(ctx.a, ctx.text, rest + 1, s.end).is_some();
     let no_quote = (rest + 1..s.end).all(|k| ctx.quote_opening(k).is_none());
     let end = ctx.trim_end(rest + 1..s.end).end;
-    if apposition && no_quote && ctx.clause_end(s, rest + 1) == s.end {
+    // "…, two officials told the agency, speaking on condition of anonymity because they were not
+    // authorised to …": the gloss and its reason describe the source.
+    let gloss = ctx.lex.glosses.longest(ctx.a, ctx.text, rest + 1, s.end).is_some();
+    if no_quote && ((apposition && ctx.clause_end(s, rest + 1) == s.end) || gloss) {
         end.max(rest + 1)
     } else {
         rest
@@ -911,6 +923,9 @@ fn complement(ctx: &Ctx<'_>, s: &Sent, k: usize, cue: &Cue) -> Option<(Vec<Range
             && !PREPOSITIONS.contains(&first)
             && first != "to"
             && ctx.cue_at(k, k + 1).is_none()
+            // "the Meridian Wire report was published": a verb that takes a bare clause only
+            // sometimes ("reported the bridge was closed") is a noun before a verb of its own.
+            && (cue.zero || !BE_FORMS.contains(&first))
             && (cue.zero || ctx.has_finite_verb(&content));
         return clause_like.then(|| (vec![content], kind, VERB_ZERO_THAT));
     }
@@ -985,6 +1000,15 @@ fn scan_adjuncts(ctx: &Ctx<'_>, s: &Sent, start: usize, cue: &Cue) -> Adjuncts {
             k += 1;
             continue;
         }
+        // "told the committee on Monday, before the report was published, that …": a parenthesis
+        // set off by commas, with "that" right after it.
+        if word == "," && k > start {
+            let close = (k + 1..s.end.min(k + 14)).find(|&j| ctx.norm(j) == "," || ctx.quote_opening(j).is_some());
+            if let Some(j) = close.filter(|&j| ctx.norm(j) == "," && ctx.norm(j + 1) == "that") {
+                k = j + 1;
+                continue;
+            }
+        }
         break;
     }
     Adjuncts { next: k, via }
@@ -1020,6 +1044,24 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
     }
     if j <= s.start {
         return None;
+    }
+    // "The city on Thursday denied …", "The ministry in a statement said …": the adjunct before
+    // the cue says when or how, and is no part of the source.
+    if ctx.is(j - 1, Gap::Time) {
+        let opening = (j.saturating_sub(4).max(s.start + 1)..j - 1)
+            .rev()
+            .take_while(|&k| {
+                ADJUNCT_PREPOSITIONS.contains(&ctx.norm(k))
+                    || is_determiner(ctx.norm(k))
+                    || matches!(ctx.norm(k), "late" | "early" | "earlier" | "last" | "this")
+            })
+            .filter(|&k| ADJUNCT_PREPOSITIONS.contains(&ctx.norm(k)) || matches!(ctx.norm(k), "last" | "this"))
+            .last();
+        if let Some(k) = opening {
+            j = k;
+        } else if matches!(ctx.norm(j - 1), "yesterday" | "today" | "tonight") && j - 1 > s.start {
+            j -= 1;
+        }
     }
     // "The spokesman refused to answer but said …": the coordinated verb's source is the subject.
     if matches!(ctx.norm(j - 1), "and" | "but") {
