@@ -131,10 +131,14 @@ fn with_kind_words(text: &str, run: String) -> String {
     }
 }
 
-/// An organisation named by a lowercase description that opens `text`: two or more words ending in
-/// an organisation word, with the place after it ("the district prosecutor's office in Durnholm",
-/// "the city's finance department", "the interior ministry"), up to a comma.
+/// An organisation named by a description that opens `text`, up to a comma: words ending in an
+/// organisation word, with a place before or after it ("the district prosecutor's office in
+/// Durnholm", "the city's finance department", "the interior ministry", "Lowmarch police", "Police
+/// in Lowmarch"). The place comes first in the name, so that each way of writing it is one name
+/// ("Durnholm district prosecutor's office", "Lowmarch police"). The organisation word alone ("the
+/// office", "Police") describes none.
 fn described_org(text: &str) -> Option<String> {
+    const LONGEST: usize = 4;
     let words = &Lexicon::get().sources.organization_words;
     let phrase = text.split([',', ';', '.']).next()?.trim();
     let tokens: Vec<&str> = phrase.split_whitespace().collect();
@@ -143,26 +147,25 @@ fn described_org(text: &str) -> Option<String> {
             .first()
             .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str())),
     );
-    let bare = |w: &str| w.trim_end_matches("'s").trim_end_matches("’s").to_owned();
-    // The head: the first organisation word, every word before it lowercase or a possessor.
-    let head = (start..tokens.len()).find(|&k| words.contains(bare(tokens[k]).as_str()))?;
-    let lowercase = tokens[start..head]
-        .iter()
-        .all(|w| w.starts_with(char::is_lowercase) || w.ends_with("'s") || w.ends_with("’s"));
-    if head == start || !lowercase || tokens[head].ends_with("'s") || tokens[head].ends_with("’s") {
+    let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
+    let bare = |w: &str| w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
+    let head = (start..tokens.len().min(start + LONGEST + 1)).find(|&k| words.contains(bare(tokens[k]).as_str()))?;
+    if possessive(tokens[head]) {
         return None;
     }
-    let mut end = head + 1;
+    let mut name: Vec<&str> = tokens[start..=head].to_vec();
     // "in Durnholm": a place after it, one capitalised run.
-    if tokens.get(end).is_some_and(|w| matches!(*w, "in" | "of" | "at"))
-        && tokens.get(end + 1).is_some_and(|w| w.starts_with(char::is_uppercase))
+    let after = head + 1;
+    if tokens.get(after).is_some_and(|w| matches!(*w, "in" | "of" | "at"))
+        && tokens.get(after + 1).is_some_and(|w| w.starts_with(char::is_uppercase))
     {
-        end += 2;
-        while tokens.get(end).is_some_and(|w| w.starts_with(char::is_uppercase)) {
-            end += 1;
-        }
+        let place = tokens[after + 1..]
+            .iter()
+            .take_while(|w| w.starts_with(char::is_uppercase))
+            .copied();
+        name = place.chain(name).collect();
     }
-    Some(tokens[start..end].join(" "))
+    (name.len() >= 2).then(|| name.join(" "))
 }
 
 /// The slugs of `set` that begin with the slug `s` and a dash: the longer names `s` begins.
@@ -498,19 +501,11 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     out
 }
 
-/// The organisation an unnamed, definite, singular source describes ("the district prosecutor's
-/// office in Durnholm"): one organisation wherever it is written so, not an anonymous source of each
-/// article.
+/// The organisation an unnamed, singular source describes ("the district prosecutor's office in
+/// Durnholm", "Police in Lowmarch"): one organisation wherever it is written so, not an anonymous
+/// source of each article.
 fn unnamed_org(m: &SourceMention<'_>) -> Option<String> {
-    let definite = m
-        .text
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
-        || place_possessor(m.text).is_some();
-    (!m.anonymous && m.count <= 1 && definite)
-        .then(|| described_org(m.text))
-        .flatten()
+    (!m.anonymous && m.count <= 1).then(|| described_org(m.text)).flatten()
 }
 
 /// The fullest form of a name the mention writes: a one-word name inside a longer capitalised run
@@ -877,6 +872,10 @@ mod tests {
             m(7, "the district prosecutor's office in Durnholm", None, false),
             m(7, "The office", None, false),
             m(8, "Vikholm", Some("Vikholm"), false),
+            // A place before or after the organisation word: one name.
+            m(9, "Lowmarch police", None, false),
+            m(10, "Police in Lowmarch", None, false),
+            m(10, "Police", None, false),
         ];
         let e = resolve(&mentions);
         assert_eq!(e[1].key, "org:lysmark-provincial-electoral-commission");
@@ -884,11 +883,14 @@ mod tests {
         assert_eq!(e[4].key, "person:klemens");
         assert_eq!(e[5].key, "org:klemens-campaign");
         assert_eq!(e[6].key, e[5].key);
-        assert_eq!(e[7].key, "org:district-prosecutor-s-office-in-durnholm");
+        assert_eq!(e[7].key, "org:durnholm-district-prosecutor-s-office");
         assert_eq!(e[8].key, e[7].key);
         assert_eq!(e[9].key, e[7].key);
         assert_eq!(e[10].key, e[7].key);
         assert_eq!(e[7].kind, EntityKind::Organization);
+        assert_eq!(e[11].key, "org:lowmarch-police");
+        assert_eq!(e[12].key, e[11].key);
+        assert_ne!(e[13].key, e[11].key, "the organisation word alone describes none");
     }
 
     #[test]

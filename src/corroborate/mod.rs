@@ -530,9 +530,20 @@ impl Outlets {
     fn named(&self, source: &str) -> Option<String> {
         let first = source.split(',').next().unwrap_or(source);
         let bare = crate::model::outlet_name(first.trim()).to_lowercase();
+        // "The Ibrosan sports daily Alcanta Deportivo": a description in lowercase words, then the
+        // name.
+        let written = crate::model::outlet_name(first.trim());
+        let described = |o: &str| {
+            let lower = written.to_ascii_lowercase();
+            lower
+                .strip_suffix(o)
+                .and_then(|before| written.get(..before.len()))
+                .and_then(|before| before.strip_suffix(' '))
+                .is_some_and(|before| before.split(' ').any(|w| w.starts_with(char::is_lowercase)))
+        };
         self.display
             .iter()
-            .find(|(o, _)| **o == bare || (!bare.contains(' ') && shortens(&bare, o)))
+            .find(|(o, _)| **o == bare || (!bare.contains(' ') && shortens(&bare, o)) || described(o))
             .map(|(_, d)| d.clone())
     }
 
@@ -657,7 +668,13 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
             } else if m.role == Role::Statement {
                 m.role = Role::NonStatement;
             }
-        } else if words.last().is_some_and(|w| lex.sources.vague_relay.contains(w)) {
+        } else if words
+            .iter()
+            .take_while(|w| !matches!(w.as_str(), "in" | "from" | "on" | "by" | "at" | "of"))
+            .last()
+            .is_some_and(|w| lex.sources.vague_relay.contains(w))
+        {
+            // "Local media reports", "Reports in Ibrosa": the head before a place or a date.
             m.relay = Relay::Vague;
             m.intermediary = m.source.take();
         }
