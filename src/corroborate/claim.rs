@@ -7,7 +7,7 @@
 //! "12 million dollars" one sum.
 
 use super::lexicon::Lexicon;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A quantity: a value in a unit (`usd`, `pp` for a change in percentage points, `pct` for a
 /// level, `count`, `year`).
@@ -342,6 +342,15 @@ fn unit_name(unit: &str) -> Option<&'static str> {
     ["usd", "pp", "pct", "count", "year"].into_iter().find(|u| *u == unit)
 }
 
+/// The places of a content, by the preposition before them.
+fn places_by_preposition(f: &Features) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut map: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (preposition, place) in f.places.iter().filter_map(|p| p.split_once(':')) {
+        map.entry(preposition).or_default().insert(place);
+    }
+    map
+}
+
 /// Why two contents cannot state the same claim, if they cannot.
 pub fn conflict(a: &Features, b: &Features) -> Option<&'static str> {
     if a.negated != b.negated {
@@ -367,17 +376,11 @@ pub fn conflict(a: &Features, b: &Features) -> Option<&'static str> {
     }
     // Places after the same preposition: "to Brenmouth" and "to Ardena" disagree; "into the
     // Elsra" and "at Sedrin's works" may be one story's two places.
-    let preposition = |p: &String| p.split(':').next().unwrap_or("").to_owned();
-    let shared: BTreeSet<String> = a
-        .places
+    let (pa, pb) = (places_by_preposition(a), places_by_preposition(b));
+    if pa
         .iter()
-        .map(preposition)
-        .filter(|k| b.places.iter().any(|q| preposition(q) == *k))
-        .collect();
-    let of = |f: &Features, k: &String| -> BTreeSet<String> {
-        f.places.iter().filter(|p| preposition(p) == *k).cloned().collect()
-    };
-    if shared.iter().any(|k| of(a, k).is_disjoint(&of(b, k))) {
+        .any(|(k, places)| pb.get(k).is_some_and(|other| places.is_disjoint(other)))
+    {
         return Some("place");
     }
     if !a.directions.is_empty() && !b.directions.is_empty() && a.directions.is_disjoint(&b.directions) {

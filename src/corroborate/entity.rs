@@ -306,6 +306,9 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     // Descriptions resolve to named organisations, never the other way round.
     let mut descriptions: BTreeMap<String, String> = BTreeMap::new();
     let mut described_in: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new(); // article → descriptions
+    // Each mention's speaks-for title, read once.
+    let titles: Vec<Option<Title>> = mentions.iter().map(|m| speaks_for(m.text)).collect();
+    let title_orgs = || titles.iter().filter_map(|t| t.as_ref()?.org.clone());
     // Organisations named in full, or as the organisation a speaker speaks for: one word that is
     // or begins one of them is that organisation ("Ostrand" after "Ostrand Pharmaceuticals",
     // "Torvane" after "Torvane chief executive Conrad Elsworth"), not a person's surname.
@@ -313,14 +316,12 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         .iter()
         .filter_map(|m| m.name.map(|n| fuller(n, m.text)))
         .filter(|name| name.contains(' ') && !looks_like_person(name, ""))
-        .chain(mentions.iter().filter_map(|m| speaks_for(m.text).and_then(|t| t.org)))
+        .chain(title_orgs())
         .map(|name| slug(&name))
         .collect();
     // The organisations a speaker speaks for, by the first word of their slug: "Quorin Avionics"
     // after "Quorin's chief technology officer" is Quorin, no person.
-    let spoken_for: BTreeSet<String> = mentions
-        .iter()
-        .filter_map(|m| speaks_for(m.text).and_then(|t| t.org))
+    let spoken_for: BTreeSet<String> = title_orgs()
         .map(|name| slug(&name))
         .filter(|s| !s.contains('-'))
         .collect();
@@ -333,7 +334,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         };
         looks_like_person(name, text) && !is_org
     };
-    for m in mentions {
+    for (m, title) in mentions.iter().zip(&titles) {
         let Some(name) = m.name else {
             if let Some(org) = unnamed_org(m) {
                 described_in
@@ -346,7 +347,6 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         };
         let name = fuller(name, m.text);
         let name = name.as_str();
-        let title = speaks_for(m.text);
         if is_person(name, m.text) {
             let surname = surname(name);
             let entry = people.entry(surname.clone()).or_insert_with(|| name.to_owned());
@@ -356,12 +356,12 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             match title {
                 Some(Title { org: Some(org), .. }) => {
                     orgs_in.entry(m.article).or_default().insert(org.clone());
-                    speaker_of.entry(surname).or_insert(org);
+                    speaker_of.entry(surname).or_insert_with(|| org.clone());
                 }
                 Some(Title {
                     description: Some(words),
                     ..
-                }) => described_speakers.push((m.article, surname, words)),
+                }) => described_speakers.push((m.article, surname, words.clone())),
                 _ => {}
             }
         } else {
@@ -423,7 +423,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     // Pass 2: each mention.
     let mut out: Vec<Entity> = Vec::with_capacity(mentions.len());
     let mut last_anonymous: BTreeMap<(usize, String), Entity> = BTreeMap::new();
-    for m in mentions {
+    for (m, title) in mentions.iter().zip(&titles) {
         let lower = m.text.to_lowercase();
         let words: Vec<&str> = lower
             .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -445,8 +445,8 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             } else {
                 org_entity(name)
             }
-        } else if let Some(org) = speaks_for(m.text).and_then(|t| t.org) {
-            org_entity(&org)
+        } else if let Some(org) = title.as_ref().and_then(|t| t.org.as_deref()) {
+            org_entity(org)
         } else if words.iter().any(|w| lex.sources.collective.contains(*w)) && !m.anonymous {
             Entity {
                 key: format!("collective:{}:{}", m.article, slug(m.text)),

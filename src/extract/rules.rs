@@ -1050,12 +1050,8 @@ fn source_before(ctx: &Ctx<'_>, s: &Sent, i: usize) -> Option<SourceScan> {
     if ctx.is(j - 1, Gap::Time) {
         let opening = (j.saturating_sub(4).max(s.start + 1)..j - 1)
             .rev()
-            .take_while(|&k| {
-                ADJUNCT_PREPOSITIONS.contains(&ctx.norm(k))
-                    || is_determiner(ctx.norm(k))
-                    || matches!(ctx.norm(k), "late" | "early" | "earlier" | "last" | "this")
-            })
-            .filter(|&k| ADJUNCT_PREPOSITIONS.contains(&ctx.norm(k)) || matches!(ctx.norm(k), "last" | "this"))
+            .take_while(|&k| ADJUNCT_PREPOSITIONS.contains(&ctx.norm(k)) || is_determiner(ctx.norm(k)))
+            .filter(|&k| ADJUNCT_PREPOSITIONS.contains(&ctx.norm(k)))
             .last();
         if let Some(k) = opening {
             j = k;
