@@ -21,6 +21,7 @@
 use super::lexicon::Lexicon;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 /// What kind of entity a root is; confidence trusts each differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -302,12 +303,15 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
     let mut described_speakers: Vec<(usize, String, Vec<String>)> = Vec::new(); // article, surname, description
     let mut orgs_in: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new(); // article → organisations named
-    // Organisations only described ("the district prosecutor's office in Durnholm"): slug → words.
-    // Descriptions resolve to named organisations, never the other way round.
-    let mut descriptions: BTreeMap<String, String> = BTreeMap::new();
-    let mut described_in: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new(); // article → descriptions
-    // Each mention's speaks-for title, read once.
+    // Organisations only described ("the district prosecutor's office in Durnholm"), by article:
+    // slug → words. Descriptions resolve to named organisations, never the other way round.
+    let mut described_in: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
+    // Each mention's speaks-for title and, unnamed, the organisation it describes: read once.
     let titles: Vec<Option<Title>> = mentions.iter().map(|m| speaks_for(m.text)).collect();
+    let descriptions: Vec<Option<String>> = mentions
+        .iter()
+        .map(|m| m.name.is_none().then(|| unnamed_org(m)).flatten())
+        .collect();
     let title_orgs = || titles.iter().filter_map(|t| t.as_ref()?.org.clone());
     // Organisations named in full, or as the organisation a speaker speaks for: one word that is
     // or begins one of them is that organisation ("Ostrand" after "Ostrand Pharmaceuticals",
@@ -334,14 +338,13 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
         };
         looks_like_person(name, text) && !is_org
     };
-    for (m, title) in mentions.iter().zip(&titles) {
+    for ((m, title), org) in mentions.iter().zip(&titles).zip(&descriptions) {
         let Some(name) = m.name else {
-            if let Some(org) = unnamed_org(m) {
+            if let Some(org) = org {
                 described_in
                     .entry(m.article)
                     .or_default()
-                    .insert(slug(&org), org.clone());
-                descriptions.entry(slug(&org)).or_insert(org);
+                    .insert(slug(org), org.clone());
             }
             continue;
         };
@@ -391,8 +394,8 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     // name it ends ("Civil Aviation Authority" → "Pelladoran Civil Aviation Authority").
     // Descriptions find named organisations among these; shorter forms find descriptions too.
     let named = orgs.clone();
-    for (k, name) in descriptions {
-        orgs.entry(k).or_insert(name);
+    for org in descriptions.iter().flatten() {
+        orgs.entry(slug(org)).or_insert_with(|| org.clone());
     }
     let slugs: BTreeSet<String> = orgs.keys().cloned().collect();
     // The slugs written backwards, so that the names a slug ends are a range too.
@@ -423,7 +426,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     // Pass 2: each mention.
     let mut out: Vec<Entity> = Vec::with_capacity(mentions.len());
     let mut last_anonymous: BTreeMap<(usize, String), Entity> = BTreeMap::new();
-    for (m, title) in mentions.iter().zip(&titles) {
+    for ((m, title), description) in mentions.iter().zip(&titles).zip(&descriptions) {
         let lower = m.text.to_lowercase();
         let words: Vec<&str> = lower
             .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -482,7 +485,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
                         .or_else(|| describe(&words, described_in.get(&m.article)?))
                 })
                 .flatten();
-            match (remembered, described.or_else(|| unnamed_org(m))) {
+            match (remembered, described.or_else(|| description.clone())) {
                 (Some(entity), _) => entity,
                 (None, Some(name)) => org_entity(&name),
                 (None, None) => {
@@ -647,15 +650,15 @@ fn describe_kind(text: &str, here: Vec<&str>, orgs: &BTreeMap<String, String>) -
 
 /// Organisation names carry words no person's name does.
 fn looks_like_person(name: &str, text: &str) -> bool {
+    /// The organisation words long enough to end another word ("chemicals" in "Agrochemicals").
+    static LONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let words = &Lexicon::get().sources.organization_words;
+        words.iter().map(String::as_str).filter(|o| o.len() >= 6).collect()
+    });
     let organization_words = &Lexicon::get().sources.organization_words;
     let lower = name.to_lowercase();
     // A word that is an organisation word, or ends in a long one ("Agrochemicals", "Biopharmaceuticals").
-    let org_word = |w: &str| {
-        organization_words.contains(w)
-            || organization_words
-                .iter()
-                .any(|o| o.len() >= 6 && w.len() > o.len() && w.ends_with(o.as_str()))
-    };
+    let org_word = |w: &str| organization_words.contains(w) || LONG.iter().any(|o| w.len() > o.len() && w.ends_with(o));
     let org = lower
         .split(' ')
         .map(|w| w.trim_end_matches(['\'', '’']).trim_end_matches("'s"))

@@ -529,12 +529,12 @@ impl Outlets {
     /// The known outlet a source names ("the Saravel Ledger", "the Ledger"), if it names one.
     fn named(&self, source: &str) -> Option<String> {
         let first = source.split(',').next().unwrap_or(source);
-        let bare = crate::model::outlet_name(first.trim()).to_lowercase();
-        // "The Ibrosan sports daily Alcanta Deportivo": a description in lowercase words, then the
-        // name.
         let written = crate::model::outlet_name(first.trim());
+        let bare = written.to_lowercase();
+        // "The Ibrosan sports daily Alcanta Deportivo": a description in lowercase words, then the
+        // name. (ASCII lowercase keeps the byte lengths, so a prefix of it is one of `written`.)
+        let lower = written.to_ascii_lowercase();
         let described = |o: &str| {
-            let lower = written.to_ascii_lowercase();
             lower
                 .strip_suffix(o)
                 .and_then(|before| written.get(..before.len()))
@@ -1152,6 +1152,10 @@ fn link_denials(
         let mut score_of: BTreeMap<usize, f64> = BTreeMap::new();
         let near = statements.partition_point(|&m| m < d);
         for (k, similarity) in index.similar(&denial.features, near) {
+            // Only claims similar enough on their own; the checks below cost more than this one.
+            if similarity < DENIAL_THRESHOLD {
+                continue;
+            }
             let m = statements[k];
             let mention = &mentions[m];
             if articles[mention.article].published > articles[denial.article].published {
@@ -1164,11 +1168,7 @@ fn link_denials(
             if other_story || claim::conflict(&flipped, &mention.features).is_some() {
                 continue;
             }
-            // A claim reported earlier in the denial's own article is the likelier one, among those
-            // similar enough on their own.
-            if similarity < DENIAL_THRESHOLD {
-                continue;
-            }
+            // A claim reported earlier in the denial's own article is the likelier one.
             let mut s = similarity;
             if mention.article == denial.article && mention.content.start < denial.content.start {
                 s += SAME_ARTICLE_BONUS;

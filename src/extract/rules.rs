@@ -300,9 +300,8 @@ impl Ctx<'_> {
                     && (next + 1..s.end.min(next + 12))
                         .take_while(|&k| self.norm(k) != "," && self.quote_opening(k).is_none())
                         .any(|k| {
-                            self.cue_at(k, s.end).is_some_and(|(len, form, cue)| {
-                                cue.class == CueClass::Verb && cue.that && !form.ing && self.norm(k + len) == "that"
-                            })
+                            self.report_verb_at(k, s.end)
+                                .is_some_and(|(len, _)| self.norm(k + len) == "that")
                         });
                 if continuation || according || contrast || framing || self.closing_report(s, next) {
                     return i;
@@ -313,20 +312,25 @@ impl Ctx<'_> {
         s.end
     }
 
+    /// A finite reporting verb that takes a clause at token `i` ("said", "reported"; not
+    /// "saying"): its length and cue.
+    fn report_verb_at(&self, i: usize, end: usize) -> Option<(usize, &Cue)> {
+        self.cue_at(i, end)
+            .filter(|(_, form, cue)| cue.class == CueClass::Verb && cue.that && !form.ing)
+            .map(|(len, _, cue)| (len, cue))
+    }
+
     /// Whether the sentence ends, from `start`, with a report of what precedes it: "…, his office
     /// said (in a statement)." or "…, said Smith." Such a report holds the whole clause before its
     /// comma, reports included ("Netanyahu insisted the war would go on, his office said").
     fn closing_report(&self, s: &Sent, start: usize) -> bool {
         const LONGEST_SOURCE: usize = 8;
-        let reporting = |k: usize| {
-            self.cue_at(k, s.end)
-                .filter(|(_, form, cue)| cue.class == CueClass::Verb && cue.that && !form.ing)
-        };
+        let reporting = |k: usize| self.report_verb_at(k, s.end);
         let ends_after = |k: usize, cue: &Cue| {
             let next = scan_adjuncts(self, s, k, cue).next;
             self.is_sentence_end(s, next) || circumstance(self, s, next).is_some()
         };
-        if let Some((len, _, cue)) = reporting(start).filter(|(_, _, cue)| cue.invert) {
+        if let Some((len, cue)) = reporting(start).filter(|(_, cue)| cue.invert) {
             return self
                 .np_forward(s, start + len, LONGEST_SOURCE)
                 .is_some_and(|np| source_like(self, &np) && ends_after(skip_apposition(self, s, np.end), cue));
@@ -335,7 +339,7 @@ impl Ctx<'_> {
         let verb = (start + 1..last)
             .take_while(|&k| !self.is_punct(k))
             .find_map(|k| reporting(k).map(|found| (k, found)));
-        let Some((verb, (len, _, cue))) = verb else {
+        let Some((verb, (len, cue))) = verb else {
             return false;
         };
         let mut np_end = verb;
