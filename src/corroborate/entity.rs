@@ -224,7 +224,16 @@ fn speaks_for(text: &str) -> Option<Title> {
         .iter()
         .filter(|t| words.windows(t.split(' ').count()).any(|w| w.join(" ") == **t))
         .max_by_key(|t| t.len())?;
-    let at = lower.find(title.as_str()).unwrap_or(0);
+    // The title as whole words, as it was matched ("spokesman" not inside "ex-spokesman").
+    let in_word = |c: char| c.is_alphanumeric() || c == '-';
+    let at = lower
+        .match_indices(title.as_str())
+        .map(|(k, _)| k)
+        .find(|&k| {
+            !lower[..k].chars().next_back().is_some_and(in_word)
+                && !lower[k + title.len()..].chars().next().is_some_and(in_word)
+        })
+        .unwrap_or(0);
     // "… head of threat research" names a department after the title; the organisation is the
     // possessor before it ("Auremont's head") or after "of/for/at the" when capitalised.
     let runs = capitalised_runs(text);
@@ -763,8 +772,11 @@ mod tests {
                 Some("Gwen Ashdown"),
                 false,
             ),
+            // The title is the whole word "head", not the one inside "Overhead".
+            m(5, "Pia Sand, the Overhead Lines Union's head", Some("Pia Sand"), false),
         ];
         let e = resolve(&mentions);
+        assert_eq!(e[5].key, "org:overhead-lines-union");
         assert_eq!(e[0].key, "org:ostrand-pharmaceuticals");
         assert_eq!(e[1].key, e[0].key);
         assert_eq!(e[2].key, "org:kelvarian-medicines-agency");
