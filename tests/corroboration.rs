@@ -435,10 +435,11 @@ fn the_sparql_examples_answer_after_save() {
     let want = cluster_iris(&clusters, |c| c["circular"] == true);
     assert!(!want.is_empty());
     assert_eq!(circular, want);
-    // Root sources: Okafor is a root of several clusters.
+    // Root sources: the transport ministry (for which Transport Minister Ilse Okafor speaks, the
+    // ministry being a source too) is a root of several clusters.
     let roots = query("root_sources.rq");
-    let okafor = roots.iter().find(|r| value(r, "name") == "Ilse Okafor").unwrap();
-    assert!(value(okafor, "claims").parse::<usize>().unwrap() >= 2);
+    let ministry = roots.iter().find(|r| value(r, "name") == "transport ministry").unwrap();
+    assert!(value(ministry, "claims").parse::<usize>().unwrap() >= 2);
     // Denials: the same deniers as the JSON.
     let denied: std::collections::BTreeSet<String> = query("denied.rq").iter().map(|r| value(r, "cluster")).collect();
     let want = cluster_iris(&clusters, |c| !c["denied_by"].is_null());
@@ -640,7 +641,7 @@ proptest! {
     }
 }
 
-/// The later development sets (`samples/xdoc-b/` to `samples/xdoc-e/`: other events, other
+/// The later development sets (`samples/xdoc-b/` to `samples/xdoc-f/`: other events, other
 /// wording, written after the thresholds were chosen) keep the figures they reached: floors against
 /// regressions, not bars the sets were tuned to.
 #[test]
@@ -648,8 +649,9 @@ fn the_later_development_sets_keep_their_figures() {
     let sets = [
         ("samples/xdoc-b/gold.json", [0.86, 0.98, 1.0, 0.89, 1.0, 1.0, 1.0]),
         ("samples/xdoc-c/gold.json", [0.73, 0.96, 0.85, 0.58, 1.0, 1.0, 1.0]),
-        ("samples/xdoc-d/gold.json", [0.59, 0.95, 0.79, 0.71, 0.92, 0.67, 1.0]),
+        ("samples/xdoc-d/gold.json", [0.59, 0.95, 0.79, 0.75, 0.92, 0.67, 1.0]),
         ("samples/xdoc-e/gold.json", [0.78, 0.92, 0.83, 0.73, 0.89, 0.75, 0.73]),
+        ("samples/xdoc-f/gold.json", [0.74, 1.0, 0.93, 0.76, 1.0, 1.0, 1.0]),
     ];
     for (gold, floors) in sets {
         let figures = eval_xdoc(&crate::util::root().join(gold));

@@ -157,6 +157,11 @@ const SMALL_NUMBERS: [&str; 21] = [
     "twenty",
 ];
 
+/// Currency words after which a spoken amount may go on in cents: "fourteen euros fifty".
+const CURRENCY_WORDS: [&str; 10] = [
+    "euros", "euro", "dollars", "dollar", "pounds", "pound", "francs", "crowns", "marks", "florins",
+];
+
 fn number(word: &str) -> Option<f64> {
     // "40-fold" is 40 times.
     let word = word.strip_suffix("-fold").unwrap_or(word);
@@ -219,6 +224,36 @@ pub fn features(content: &str) -> Features {
         let value = number(w).or_else(|| SMALL_NUMBERS.iter().position(|n| *n == w).map(|n| n as f64));
         let Some(mut value) = value else { continue };
         let is_digits = w.starts_with(|c: char| c.is_ascii_digit());
+        // Spoken decimals: "two point one million" is 2.1 million, "fourteen euros fifty" 14.50.
+        let small = |word: &str| {
+            SMALL_NUMBERS
+                .iter()
+                .position(|n| *n == word)
+                .or_else(|| word.parse().ok())
+        };
+        let mut skip = 0;
+        if next(1) == "point"
+            && let Some(digit) = small(next(2)).filter(|d| *d < 10)
+        {
+            value += digit as f64 / 10.0;
+            skip = 2;
+        } else if CURRENCY_WORDS.contains(&next(1))
+            && let Some(cents) = small(next(2))
+                .map(|c| c as f64)
+                .or_else(|| number_words(next(2)))
+                .filter(|c| *c < 100.0)
+            && !matches!(
+                next(3),
+                "million" | "billion" | "thousand" | "m" | "bn" | "per" | "percent" | "%"
+            )
+        {
+            value += cents / 100.0;
+            used[i + 1..=i + 2].fill(true);
+            f.quantities.push(Quantity { value, unit: "count" });
+            continue;
+        }
+        used[i + 1..(i + 1 + skip).min(ws.len())].fill(true);
+        let next = |k: usize| lower.get(i + k + skip).copied().unwrap_or("");
         let mut k = 1;
         match next(1) {
             "million" | "m" => {
@@ -245,7 +280,7 @@ pub fn features(content: &str) -> Features {
             ("pp", value / 100.0)
         } else if next(k) == "percentage" {
             ("pp", value)
-        } else if is_digits && (1900.0..=2100.0).contains(&value) && !w.contains('.') {
+        } else if is_digits && (1900.0..=2100.0).contains(&value) && !w.contains(['.', ',']) {
             ("year", value)
         } else if SMALL_NUMBERS.contains(&w) && w == "one" {
             continue; // "one" is mostly a pronoun ("one of the people")
@@ -417,6 +452,14 @@ mod tests {
     fn quantities_in_many_spellings() {
         assert_eq!(q("demanded $12 million in cryptocurrency"), [(12e6, "usd")]);
         assert_eq!(q("want 12 million dollars"), [(12e6, "usd")]);
+        // Spoken amounts, as a bulletin reads them.
+        assert_eq!(q("two point one million customers"), [(2.1e6, "count")]);
+        assert_eq!(q("a bid of three point two billion euros"), [(3.2e9, "count")]);
+        assert_eq!(q("offered fourteen euros fifty a share"), [(14.5, "count")]);
+        assert_eq!(q("offered 14.50 euros a share"), [(14.5, "count")]);
+        // A number with a thousands separator is a count, never a year.
+        assert_eq!(q("employs about 1,900 people"), [(1900.0, "count")]);
+        assert_eq!(q("since 1990"), [(1990.0, "year")]);
         assert!(q("raise by 25 basis points to 3.75%").contains(&(0.25, "pp")));
         assert!(q("by a quarter of a percentage point").contains(&(0.25, "pp")));
         assert!(q("likely to raise rates by a quarter point").contains(&(0.25, "pp")));

@@ -151,7 +151,9 @@ fn described_org(text: &str) -> Option<String> {
     let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
     let bare = |w: &str| w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
     let head = (start..tokens.len().min(start + LONGEST + 1)).find(|&k| words.contains(bare(tokens[k]).as_str()))?;
-    if possessive(tokens[head]) {
+    // A capitalised head past the first word is a name's ("the Calvessan Institution of
+    // Structural Engineers"), not a description's.
+    if possessive(tokens[head]) || (head > start && tokens[head].starts_with(char::is_uppercase)) {
         return None;
     }
     let mut name: Vec<&str> = tokens[start..=head].to_vec();
@@ -167,6 +169,35 @@ fn described_org(text: &str) -> Option<String> {
         name = place.chain(name).collect();
     }
     (name.len() >= 2).then(|| name.join(" "))
+}
+
+/// The portfolio of a minister named in `text`: "interior" in "Interior Minister Oriel Damsgaard",
+/// "The interior minister, Oriel Damsgaard" and "the minister for the interior".
+fn portfolio(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words.iter().position(|w| *w == "minister")?;
+    let before = at.checked_sub(1).map(|k| words[k]);
+    let after = words[at + 1..]
+        .iter()
+        .find(|w| !matches!(**w, "of" | "for" | "the"))
+        .filter(|_| words.get(at + 1).is_some_and(|w| matches!(*w, "of" | "for")));
+    const NO_PORTFOLIO: [&str; 7] = ["prime", "deputy", "former", "junior", "the", "a", "cabinet"];
+    before
+        .filter(|w| !NO_PORTFOLIO.contains(w) && w.chars().all(char::is_alphabetic))
+        .or(after.copied())
+        .map(str::to_owned)
+}
+
+/// Whether two lowercase words share a stem: "interior" and "interior", "health" and "health's",
+/// "environment" and "environmental" (five letters in common at least, or the whole shorter word
+/// of three letters at least).
+fn same_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common >= 3 && common >= 5.min(a.chars().count()).min(b.chars().count())
 }
 
 /// The slugs of `set` that begin with the slug `s` and a dash: the longer names `s` begins.
@@ -240,9 +271,16 @@ fn speaks_for(text: &str) -> Option<Title> {
     let after = &text[(at + title.len()).min(text.len())..];
     // After the title, only "of/for/at (the) Org" names the organisation ("spokesman Tomas
     // Reinholt" names a person).
+    // "Commander Idris Valcourt of the Kestrava Fire and Rescue Service": the person's name may
+    // stand between the title and "of".
+    let named_after = after.trim_start();
+    let past_name = capitalised_runs(named_after)
+        .first()
+        .filter(|run| named_after.starts_with(run.as_str()))
+        .map_or(named_after, |run| named_after[run.len()..].trim_start());
     let after_org = ["of ", "for ", "at "]
         .iter()
-        .find_map(|p| after.trim_start().strip_prefix(p))
+        .find_map(|p| named_after.strip_prefix(p).or_else(|| past_name.strip_prefix(p)))
         .and_then(|rest| {
             // "for the district prosecutor's office in Durnholm" names it by description.
             described_org(rest).or_else(|| {
@@ -251,6 +289,15 @@ fn speaks_for(text: &str) -> Option<Title> {
                     .next()
                     .map(|run| with_kind_words(rest, run))
             })
+        })
+        .or_else(|| {
+            // "Paul Orde, chair, Northern Grid Authority": an organisation's name set off by a
+            // comma that ends the mention, as a label or a caption writes it (not the person's
+            // own name: "The company's chief executive, Annelise Brukner").
+            let rest = after.trim_start().strip_prefix(',')?.trim().trim_end_matches(',');
+            let run = capitalised_runs(rest).pop()?;
+            let whole = rest.trim_start_matches("the ").trim_start_matches("The ") == run;
+            (whole && !looks_like_person(&run, "")).then_some(run)
         });
     let before = &text[..at];
     let unpossessed = |b: &str| {
@@ -284,9 +331,15 @@ fn speaks_for(text: &str) -> Option<Title> {
                 })
                 .map(|run| body_words(text, run, at, title))
         });
-    // "The bank's spokesman", "commission spokesman Emil Farrow": lowercase words before the title.
+    // "The bank's spokesman", "commission spokesman Emil Farrow", "Sefton Aduya, the council's
+    // commissioner", "the council's humanitarian commissioner": lowercase words before the title
+    // (after a name set off by a comma), up to a possessive when there is one.
     let description = org.is_none().then(|| {
-        let b = unpossessed(before).unwrap_or_else(|| before.to_owned());
+        let b = before.rsplit(',').next().unwrap_or(before);
+        let b = match b.rfind("'s ").or_else(|| b.rfind("’s ")) {
+            Some(k) => &b[..k],
+            None => unpossessed(b).map_or(b, |_| b.trim_end().trim_end_matches("'s").trim_end_matches("’s")),
+        };
         let words: Vec<String> = b
             .split_whitespace()
             .map(|w| w.to_lowercase())
@@ -295,12 +348,15 @@ fn speaks_for(text: &str) -> Option<Title> {
         let capitalised = b
             .split_whitespace()
             .any(|w| !DETERMINERS.contains(&w.to_lowercase().as_str()) && w.starts_with(char::is_uppercase));
-        (!words.is_empty() && words.len() <= 3 && !capitalised && !b.contains(',')).then_some(words)
+        (!words.is_empty() && words.len() <= 3 && !capitalised).then_some(words)
     });
-    Some(Title {
-        org,
-        description: description.flatten(),
-    })
+    // "Chief executive Erland Thursby": a company's title with nothing before it describes the
+    // company the article names.
+    let description = description.flatten().or_else(|| {
+        let bare = before.trim().is_empty() || before.trim_end().ends_with(',');
+        (org.is_none() && bare && lex.sources.company_titles.contains(title)).then(|| vec!["company".to_owned()])
+    });
+    Some(Title { org, description })
 }
 
 /// Resolves every mention; the result is parallel to `mentions`.
@@ -310,7 +366,10 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut people: BTreeMap<String, String> = BTreeMap::new(); // surname → fullest name
     let mut orgs: BTreeMap<String, String> = BTreeMap::new(); // slug → name
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
-    let mut described_speakers: Vec<(usize, String, Vec<String>)> = Vec::new(); // article, surname, description
+    let mut described_speakers: Vec<(usize, String, Vec<String>, usize)> = Vec::new(); // article, surname, description, organisations named before
+    // The organisations named, in mention order, with their article.
+    let mut named_in_order: Vec<(usize, String)> = Vec::new();
+    let mut ministers: Vec<(String, String)> = Vec::new(); // surname, portfolio
     let mut orgs_in: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new(); // article → organisations named
     // Organisations only described ("the district prosecutor's office in Durnholm"), by article:
     // slug → words. Descriptions resolve to named organisations, never the other way round.
@@ -365,6 +424,9 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
             if name.len() > entry.len() {
                 name.clone_into(entry);
             }
+            if let Some(portfolio) = portfolio(m.text) {
+                ministers.push((surname.clone(), portfolio));
+            }
             match title {
                 Some(Title { org: Some(org), .. }) => {
                     orgs_in.entry(m.article).or_default().insert(org.clone());
@@ -373,25 +435,37 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
                 Some(Title {
                     description: Some(words),
                     ..
-                }) => described_speakers.push((m.article, surname, words.clone())),
+                }) => described_speakers.push((m.article, surname, words.clone(), named_in_order.len())),
                 _ => {}
             }
         } else {
+            named_in_order.push((m.article, name.to_owned()));
             orgs_in.entry(m.article).or_default().insert(name.to_owned());
             orgs.entry(slug(name)).or_insert_with(|| name.to_owned());
         }
     }
     // "The bank's spokesman, Tomas Reinholt", "company spokeswoman Ana Ruiz": the one named
     // organisation the description fits, by its words or by its kind.
-    for (article, surname, words) in described_speakers {
+    // When the article names several, the last one named before the mention: "Vossberg Bank said
+    // … Chief executive Erland Thursby said …".
+    for (article, surname, words, before) in described_speakers {
         let here: Vec<&str> = orgs_in
             .get(&article)
             .into_iter()
             .flatten()
             .map(String::as_str)
             .collect();
+        let description = words.join(" ");
+        let last_before = || {
+            named_in_order[..before]
+                .iter()
+                .rev()
+                .filter(|(a, _)| *a == article)
+                .find_map(|(_, name)| describe_kind(&description, vec![name.as_str()], &orgs))
+        };
         let found = describe(&words.iter().map(String::as_str).collect::<Vec<_>>(), &orgs)
-            .or_else(|| describe_kind(&words.join(" "), here, &orgs));
+            .or_else(|| describe_kind(&description, here, &orgs))
+            .or_else(last_before);
         if let Some(org) = found {
             speaker_of.entry(surname).or_insert(org);
         }
@@ -405,6 +479,22 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let named = orgs.clone();
     for org in descriptions.iter().flatten() {
         orgs.entry(slug(org)).or_insert_with(|| org.clone());
+    }
+    // A minister whose ministry is a source too speaks for it: "Interior Minister Oriel Damsgaard"
+    // and "the interior ministry" are one root. A minister whose ministry never speaks stays a
+    // person.
+    for (surname, portfolio) in ministers {
+        let ministries: BTreeSet<&String> = orgs
+            .iter()
+            .filter(|(k, _)| {
+                let parts: Vec<&str> = k.split('-').collect();
+                parts.contains(&"ministry") && parts.iter().any(|p| same_stem(p, &portfolio))
+            })
+            .map(|(_, name)| name)
+            .collect();
+        if let [only] = ministries.into_iter().collect::<Vec<_>>()[..] {
+            speaker_of.entry(surname).or_insert_with(|| only.clone());
+        }
     }
     let slugs: BTreeSet<String> = orgs.keys().cloned().collect();
     // The slugs written backwards, so that the names a slug ends are a range too.
@@ -841,6 +931,87 @@ mod tests {
         assert_eq!(e[3].key, "org:torvane");
         assert_eq!(e[5].key, "org:kelvarian-medicines-agency");
         assert_eq!(e[8].kind, EntityKind::Anonymous);
+    }
+
+    #[test]
+    fn titles_that_name_their_body_elsewhere() {
+        let mentions = [
+            // A company's title with no organisation: the company named last before it.
+            m(0, "Vossberg Bank", Some("Vossberg Bank"), false),
+            m(
+                0,
+                "The Tavronan Competition Authority",
+                Some("Tavronan Competition Authority"),
+                false,
+            ),
+            m(0, "Pennick Provident Bank", Some("Pennick Provident Bank"), false),
+            m(0, "Vossberg", Some("Vossberg"), false),
+            m(0, "Chief executive Erland Thursby", Some("Erland Thursby"), false),
+            // A description after the person's name, up to its possessive.
+            m(
+                1,
+                "the Ambrian Cooperation Council",
+                Some("Ambrian Cooperation Council"),
+                false,
+            ),
+            m(
+                1,
+                "Sefton Aduya, the council's commissioner for humanitarian affairs",
+                Some("Sefton Aduya"),
+                false,
+            ),
+            m(
+                2,
+                "the council's humanitarian commissioner, Wim Oduya,",
+                Some("Wim Oduya"),
+                false,
+            ),
+            // A name between the title and "of"; an organisation after a comma, as a label has it.
+            m(
+                3,
+                "Commander Idris Valcourt of the Kestrava Fire and Rescue Service",
+                Some("Idris Valcourt"),
+                false,
+            ),
+            m(4, "PAUL ORDE, chair, Northern Grid Authority", Some("PAUL ORDE"), false),
+            // Not the person's own name after the comma.
+            m(
+                5,
+                "The company's chief executive, Annelise Brukner",
+                Some("Annelise Brukner"),
+                false,
+            ),
+            // A minister whose ministry speaks too is the ministry; one whose ministry never does
+            // stays a person.
+            m(6, "Interior Minister Oriel Damsgaard", Some("Oriel Damsgaard"), false),
+            m(7, "The interior ministry", None, false),
+            m(8, "Finance Minister Lorenza Quaid", Some("Lorenza Quaid"), false),
+            // A capitalised name with "of" is a name, not a description with a place.
+            m(
+                9,
+                "Ysolde Markham, president of the Calvessan Institution of Structural Engineers",
+                Some("Ysolde Markham"),
+                false,
+            ),
+        ];
+        let e = resolve(&mentions);
+        assert_eq!(e[4].key, "org:vossberg-bank", "the company named last before the title");
+        assert_eq!(e[6].key, "org:ambrian-cooperation-council");
+        assert_eq!(e[7].key, "org:ambrian-cooperation-council");
+        assert_eq!(e[8].key, "org:kestrava-fire-and-rescue-service");
+        assert_eq!(e[9].key, "org:northern-grid-authority");
+        assert_eq!(e[10].kind, EntityKind::Person, "{:?}", e[10]);
+        assert_eq!(e[11].key, "org:interior-ministry");
+        assert_eq!(e[12].key, e[11].key);
+        assert_eq!(e[13].key, "person:quaid");
+        assert_eq!(e[14].name, "Calvessan Institution of Structural Engineers");
+        // With two companies and none named before it, no telling which.
+        let two = [
+            m(0, "Chief executive Erland Thursby", Some("Erland Thursby"), false),
+            m(0, "Vossberg Bank", Some("Vossberg Bank"), false),
+            m(0, "Pennick Provident Bank", Some("Pennick Provident Bank"), false),
+        ];
+        assert_eq!(resolve(&two)[0].kind, EntityKind::Person);
     }
 
     #[test]

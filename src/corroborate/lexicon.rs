@@ -32,6 +32,8 @@ pub struct Roles {
     pub denial: HashSet<String>,
     /// Content openings of non-statements.
     pub non_statement_content: Vec<String>,
+    /// Contents of a denial that point back to a claim reported before it ("the report as …").
+    pub anaphoric_denial: Vec<String>,
     /// Cue words that relay a report when their subject is an outlet.
     pub relay_cues: HashSet<String>,
     /// Verbs of a report attached after a comma.
@@ -45,6 +47,9 @@ pub struct Sources {
     pub vague_relay: HashSet<String>,
     /// Titles that speak for an organisation.
     pub speaks_for: Vec<String>,
+    /// The titles of `speaks_for` that only a company has: with no organisation named, the
+    /// company the article names.
+    pub company_titles: HashSet<String>,
     /// Collective heads.
     pub collective: HashSet<String>,
     /// Words that make a name an organisation's ("Ostrand Pharmaceuticals", "Tarn Hills

@@ -9,7 +9,8 @@
 //!    media reports") relays rather than speaks;
 //! 2. [`entity`]: sources resolved to canonical entities across articles;
 //! 3. [`claim`] and [`cluster`]: contents matched into claims, look-alikes kept apart;
-//! 4. denials linked to the claim they reject;
+//! 4. denials linked to the claim they reject: by their words, or, when they name no claim of their
+//!    own ("dismissed the report as …", "denied it"), to the one reported before them;
 //! 5. [`network`]: the provenance graph of each cluster (petgraph), its roots, circularity
 //!    (dominators) and confidence ([`opinion`]).
 //!
@@ -33,6 +34,8 @@
 //! - a denial answers a claim of another article only when both tell the same story: a named source
 //!   speaks in both, the claim names the denier, or one article relays the other's outlet (so in a
 //!   large store every article that cites a wire is the same story as that wire's articles);
+//! - a denial that names no claim of its own is the last claim reported before it in its article
+//!   (the last relayed report for "the report"): a denial of a claim two reports back is misread;
 //! - a description is an organisation only when exactly one fits it ([`entity`]); a person
 //!   described in one sentence and named in another ("Ildravia's chief mines inspector", "Yusuf
 //!   Darrow") stays two roots.
@@ -1097,6 +1100,42 @@ fn mark_denial_support(mentions: &mut [Mention]) {
     }
 }
 
+/// The claim a denial points back to when its content names none of its own ("dismissed the
+/// report as …", "called the claims baseless", "denied it"): the last one reported before it in
+/// its article by another source, the last relayed report for a report noun, the last with a number
+/// for "figure".
+fn denied_before(mentions: &[Mention], d: usize) -> Option<usize> {
+    let denial = &mentions[d];
+    let content = denial.content.text.to_lowercase().replace('’', "'");
+    let phrases = &Lexicon::get().roles.anaphoric_denial;
+    let phrase = phrases
+        .iter()
+        .filter(|p| {
+            content
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '.']))
+        })
+        .max_by_key(|p| p.len())?;
+    let denier = denial.entity.as_ref().map(|e| &e.key);
+    let start = denial.cue_start.unwrap_or(denial.content.start);
+    let before = article_range(mentions, denial.article)
+        .rev()
+        .filter(|&k| k != d)
+        .filter(|&k| {
+            let m = &mentions[k];
+            let own = denier.is_some() && m.entity.as_ref().map(|e| &e.key) == denier;
+            m.role == Role::Statement && m.content.start < start && !own
+        });
+    let wanted: fn(&Mention) -> bool = if phrase.contains("report") || phrase.contains("story") {
+        |m| m.relay != Relay::None
+    } else if phrase.contains("figure") {
+        |m| !m.features.quantities.is_empty()
+    } else {
+        |_| true
+    };
+    before.into_iter().find(|&k| wanted(&mentions[k]))
+}
+
 /// Each denial's claim cluster: the most similar one whose numbers and dates agree (polarity is
 /// what a denial flips), preferring a claim the same article reported before the denial. The
 /// candidates come from the clustering index, so this too grows with the number of mentions.
@@ -1146,6 +1185,10 @@ fn link_denials(
     let mut out = Vec::new();
     for (d, denial) in mentions.iter().enumerate() {
         if denial.role != Role::Denial {
+            continue;
+        }
+        if let Some(m) = denied_before(mentions, d) {
+            out.push((group_of[m], d));
             continue;
         }
         let mut flipped = denial.features.clone();
@@ -1316,5 +1359,33 @@ mod tests {
         mark_denial_support(&mut mentions);
         assert_eq!(mentions[1].role, Role::NonStatement);
         assert_eq!(mentions[2].role, Role::Statement);
+    }
+
+    #[test]
+    fn a_denial_of_the_report_denies_the_report_before_it() {
+        let text = "The toll rose to 61, the directorate said. The Record reported that the columns held half \
+                    the steel. The mayor said 52 people had died. Harnwell dismissed the report as \"speculation\". \
+                    The company called the figure absurd. It denied it.";
+        let mut mentions = vec![
+            mention(text, "the directorate", "said", "The toll rose to 61"),
+            mention(text, "The Record", "reported", "that the columns held half the steel"),
+            mention(text, "The mayor", "said", "52 people had died"),
+            mention(text, "Harnwell", "dismissed", "the report as \"speculation\""),
+            mention(text, "The company", "called", "the figure absurd"),
+            mention(text, "It", "denied", "it"),
+        ];
+        mentions[1].relay = Relay::Outlet("The Record".to_owned());
+        for m in &mut mentions[3..] {
+            m.role = Role::Denial;
+        }
+        // The report: the last relayed one, not the nearer claim of the mayor.
+        assert_eq!(denied_before(&mentions, 3), Some(1));
+        // The figure: the last claim with a number.
+        assert_eq!(denied_before(&mentions, 4), Some(2));
+        // "it": the last claim.
+        assert_eq!(denied_before(&mentions, 5), Some(2));
+        // A denial with content of its own is matched by its words instead.
+        let own = mention(text, "Harnwell", "dismissed", "that the columns held half the steel");
+        assert_eq!(denied_before(&[own], 0), None);
     }
 }

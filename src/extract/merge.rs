@@ -371,6 +371,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
     });
     end_before_coordinated_cues(ctx, &mut readings);
     sources_without_reports(ctx, &mut readings);
+    sources_before_rule_cues(ctx, rules, &mut readings);
     fold_nested(&mut readings);
     readings
 }
@@ -530,6 +531,28 @@ fn sources_without_reports(ctx: &Ctx<'_>, readings: &mut [Tagged]) {
             });
         if let Some(subject) = subject {
             readings[i].source = vec![subject];
+        }
+    }
+}
+
+/// A tagger's source that runs on over a verb the rules read as a report of that same source ends
+/// before it: in "The Calvessan Record reports this morning, citing two engineers, that …" the
+/// tagger may read "The Calvessan Record reports" as the source of "citing", while the rules read
+/// "The Calvessan Record" reporting that …; the source is "The Calvessan Record", and the rules'
+/// report keeps its cue.
+fn sources_before_rule_cues(ctx: &Ctx<'_>, rules: &[Attribution], readings: &mut [Tagged]) {
+    for t in readings.iter_mut() {
+        let [run] = t.source.as_mut_slice() else {
+            continue;
+        };
+        let cut = rules.iter().find_map(|a| {
+            let cue = ctx.a.tokens_of(&a.cue);
+            let source = ctx.a.tokens_of(&a.source.as_ref()?.span);
+            (source.start == run.start && source.end == cue.start && cue.start > run.start && cue.end <= run.end)
+                .then_some(source.end)
+        });
+        if let Some(end) = cut {
+            run.end = end;
         }
     }
 }

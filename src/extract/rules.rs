@@ -453,6 +453,36 @@ impl Ctx<'_> {
         (end > start).then_some(start..end)
     }
 
+    /// Where a noun phrase starts once a time adjunct opening it is left out: "Earlier in the day
+    /// the company", "Yesterday the minister", "Last week officials". The adjunct opens with a
+    /// time word (`time.tsv`: a unit, "earlier", "later", "last") and runs over time words,
+    /// prepositions, numbers and the determiners before them; `start` when no such adjunct opens
+    /// the phrase or nothing would be left after it ("Monday's statement" stays whole).
+    fn after_leading_time(&self, start: usize, end: usize) -> usize {
+        let lex = self.lex;
+        let time = |k: usize| {
+            let word = self.norm(k);
+            lex.time_units.contains(word) || lex.time_modifiers.contains(word)
+        };
+        let opens =
+            lex.time_units.contains(self.norm(start)) || matches!(self.norm(start), "earlier" | "later" | "last");
+        if !opens {
+            return start;
+        }
+        let mut k = start;
+        while k < end {
+            let word = self.norm(k);
+            let number = self.a.tokens[k].kind == TokenKind::Number;
+            let before_time = k + 1 < end && (time(k + 1) || self.a.tokens[k + 1].kind == TokenKind::Number);
+            if time(k) || number || PREPOSITIONS.contains(&word) || (is_determiner(word) && before_time) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        if k < end && self.is_word(k) { k } else { start }
+    }
+
     /// Like [`Self::np_forward`], inside `start..end`; empty when nothing qualifies.
     fn np_forward_within(&self, start: usize, end: usize) -> Range<usize> {
         self.np_forward(&Sent::bare(start..end), start, 8)
@@ -506,6 +536,7 @@ impl Ctx<'_> {
             }
             start = k;
         }
+        start = self.after_leading_time(start, end);
         let last = self.head_end(start..end)?;
         let valid = start < end
             && self.is_word(last)
@@ -1273,41 +1304,67 @@ pub(crate) fn participle_subject(ctx: &Ctx<'_>, end: usize) -> Option<Range<usiz
     clause_subject(ctx, &Sent::new(ctx, sentence), end).filter(|np| !PREPOSITIONS.contains(&ctx.norm(np.start)))
 }
 
-/// The longest speaker label: "KATE BOULDUAN", "MS. CLINTON", "SEN. JOHN SMITH (R-TEXAS)".
+/// The longest speaker's name in a label: "KATE BOULDUAN", "MS. CLINTON", "SEN. JOHN SMITH (R-TEXAS)".
 const MAX_LABEL: usize = 6;
+/// The longest description after a label's name: ", interior minister (recorded)".
+const MAX_LABEL_DESCRIPTION: usize = 10;
 
-/// A transcript's turn: a paragraph (`block`, token range) opening with a speaker's label in
-/// capitals and a colon ("WALLACE: Let's start …", "\"PENCE: Well, …"). The label is the source,
-/// the colon the cue and the rest of the paragraph what the speaker said (verbatim, but its kind is
-/// read from the text, as for any report: unquoted, it is indirect). Labels that introduce no
-/// speaker ("UPDATE:", "WATCH:") are listed in `labels.tsv`; a paragraph in title case is a
-/// headline under a kicker ("FIX IS IN: Moderators Ignore The Question"), not a turn. A transcript
-/// has two turns at least: `extract_rules` keeps the turns of a document only when there are.
+/// A transcript's turn: a paragraph (`block`, token range) opening with a speaker's label and a
+/// colon ("WALLACE: Let's start …", "\"PENCE: Well, …", "ORIEL DAMSGAARD, interior minister
+/// (recorded): …"). The label is the source: a name in capitals, with any description after a
+/// comma; a note in brackets that is not in capitals ("(recorded)", "(Kestrava)") is left out.
+/// The colon is the cue and the rest of the paragraph what the speaker said (verbatim, but its
+/// kind is read from the text, as for any report: unquoted, it is indirect). Labels that introduce
+/// no speaker ("UPDATE:", "WATCH:", "NEWSREADER:", whose turns are the outlet's own voice) are
+/// listed in `labels.tsv`; a paragraph in title case is a headline under a kicker ("FIX IS IN:
+/// Moderators Ignore The Question"), not a turn. A transcript has two turns at least:
+/// `extract_rules` keeps the turns of a document only when there are.
 pub(crate) fn speaker_label(ctx: &Ctx<'_>, block: Range<usize>) -> Option<Candidate> {
     let mut start = block.start;
     let quoted = ctx.quote_opening(start).is_some() || matches!(ctx.norm(start), "\"" | "“");
     if quoted {
         start += 1;
     }
-    let colon = (start + 1..block.end.min(start + MAX_LABEL + 1)).find(|&k| ctx.norm(k) == ":")?;
-    let label = start..colon;
-    // Capitals, with a title's period or a party in brackets ("SEN. HALE (D-OHIO)"), opening with
-    // a word, no digits ("COVID-19:" is a topic); two letters at least: "Q:" and "A:" mark an
-    // interview's questions and answers, which news corpora do not read as reports.
+    let longest = MAX_LABEL + MAX_LABEL_DESCRIPTION;
+    let colon = (start + 1..block.end.min(start + longest + 1)).find(|&k| ctx.norm(k) == ":")?;
+    // The name: capitals, with a title's period or a party in brackets ("SEN. HALE (D-OHIO)"),
+    // opening with a word, no digits ("COVID-19:" is a topic); two letters at least: "Q:" and "A:"
+    // mark an interview's questions and answers, which news corpora do not read as reports.
     let surface = |k: usize| ctx.a.tokens[k].span.text(ctx.text);
-    let letters: usize = label
+    let in_capitals = |k: usize| !surface(k).chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
+    let mut name_end = (start..colon)
+        .find(|&k| !in_capitals(k) || ctx.norm(k) == ",")
+        .unwrap_or(colon);
+    if name_end < colon && name_end > start && ctx.norm(name_end - 1) == "(" {
+        name_end -= 1;
+    }
+    let name = start..name_end;
+    let letters: usize = name
         .clone()
         .map(|k| surface(k).chars().filter(|c| c.is_alphabetic()).count())
         .sum();
-    let capitals = label
-        .clone()
-        .all(|k| !surface(k).chars().any(|c| c.is_lowercase() || c.is_ascii_digit()));
-    if !capitals || !ctx.is_word(start) || letters < 2 {
+    if name.is_empty() || name.len() > MAX_LABEL || !ctx.is_word(start) || letters < 2 || ctx.is_label(&name) {
         return None;
     }
-    if ctx.is_label(&label) {
+    // After the name, a description set off by a comma ("ORIEL DAMSGAARD, interior minister") and
+    // a note in brackets ("(recorded)"), in that order, and nothing else.
+    let mut label_end = colon;
+    if ctx.norm(colon - 1) == ")"
+        && let Some(open) = (name_end..colon).rfind(|&k| ctx.norm(k) == "(")
+    {
+        label_end = open;
+    }
+    let description = name_end..label_end;
+    let described = description.is_empty()
+        || (ctx.norm(name_end) == ","
+            && description.len() > 1
+            && description
+                .clone()
+                .all(|k| !matches!(ctx.norm(k), "." | "(" | ")" | "\"" | "“" | "”")));
+    if !described {
         return None;
     }
+    let label = start..label_end;
     let mut end = block.end;
     if quoted && end > colon + 1 && ctx.quote_closing(end - 1).is_some() {
         end -= 1;

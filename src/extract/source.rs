@@ -416,14 +416,23 @@ fn is_participle(a: &Analysis, idx: usize) -> bool {
 
 /// Whether token `i` is an "of" or "for" inside a name: after a capitalised source noun, before a
 /// capitalised word ("Bank of England", "Centers for Disease Control"; not "Mark Ellis of
-/// Bernstein").
+/// Bernstein"); or an "and" or "&" between capitalised words whose run ends in an organisation
+/// noun ("Kestrava Fire and Rescue Service", "Food and Drug Administration"; not "Smith and
+/// Jones").
 fn inside_name(a: &Analysis, lex: &Lexicon, text: &str, i: usize, tokens: &Range<usize>) -> bool {
     let capitalized = |k: usize| tokens.contains(&k) && a.tokens[k].capitalized;
-    matches!(a.norm_at(i), "of" | "for")
-        && i > 0
-        && capitalized(i - 1)
-        && capitalized(i + 1)
-        && lex.nouns.longest(a, text, i - 1, i).is_some()
+    if i == 0 || !capitalized(i - 1) || !capitalized(i + 1) {
+        return false;
+    }
+    match a.norm_at(i) {
+        "of" | "for" => lex.nouns.longest(a, text, i - 1, i).is_some(),
+        "and" | "&" => {
+            let last = (i + 1..tokens.end).take_while(|&k| capitalized(k)).last();
+            last.and_then(|k| lex.nouns.longest(a, text, k, k + 1))
+                .is_some_and(|(_, noun)| noun.kind == NounType::Organization)
+        }
+        _ => false,
+    }
 }
 
 /// Whether the word of token `idx` is capitalised somewhere else in the body where no sentence,
