@@ -446,6 +446,10 @@ mod tests {
         ] {
             assert_eq!(stem(word), want, "{word}");
         }
+        // Terms: derivations meet, and a synonym keeps two words apart that the cut would join.
+        assert_eq!(term("maintenance"), term("maintain"));
+        assert_eq!(term("compliance"), term("complied"));
+        assert_ne!(term("compliance"), term("completed"));
     }
 
     #[test]

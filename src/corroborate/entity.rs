@@ -300,10 +300,6 @@ fn speaks_for(text: &str) -> Option<Title> {
             (whole && !looks_like_person(&run, "")).then_some(run)
         });
     let before = &text[..at];
-    let unpossessed = |b: &str| {
-        let b = b.trim_end();
-        b.strip_suffix("’s").or_else(|| b.strip_suffix("'s")).map(str::to_owned)
-    };
     // The possessor must stand right before "'s", or before "'s" and organisation words: in "Dr
     // Corinne Abara, the agency's chief executive" the name before is the person's own.
     let possessor = capitalised_runs(before).pop().filter(|run| {
@@ -338,7 +334,7 @@ fn speaks_for(text: &str) -> Option<Title> {
         let b = before.rsplit(',').next().unwrap_or(before);
         let b = match b.rfind("'s ").or_else(|| b.rfind("’s ")) {
             Some(k) => &b[..k],
-            None => unpossessed(b).map_or(b, |_| b.trim_end().trim_end_matches("'s").trim_end_matches("’s")),
+            None => b.trim_end().trim_end_matches("'s").trim_end_matches("’s"),
         };
         let words: Vec<String> = b
             .split_whitespace()

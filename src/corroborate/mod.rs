@@ -1061,10 +1061,11 @@ fn resolve_entities(mentions: &mut [Mention], articles: &[Article]) {
 /// the denial; they are not a mention of another claim.
 ///
 /// A report named inside the denial ("rejected the union's claim that …", "denied reports that …")
-/// is the denied claim itself: neither a mention nor a root.
+/// is the denied claim itself: neither a mention nor a root. So is one named inside a refusal: "She
+/// declined to comment on a report that she had urged …" states nothing.
 fn mark_denial_support(mentions: &mut [Mention]) {
     for d in 0..mentions.len() {
-        if mentions[d].role != Role::Denial {
+        if !matches!(mentions[d].role, Role::Denial | Role::NonStatement) {
             continue;
         }
         let (article, start, end) = (mentions[d].article, mentions[d].content.start, mentions[d].content.end);
@@ -1079,6 +1080,9 @@ fn mark_denial_support(mentions: &mut [Mention]) {
             if k != d && inside && m.role == Role::Statement {
                 m.role = Role::NonStatement;
             }
+        }
+        if mentions[d].role != Role::Denial {
+            continue;
         }
         let denier = mentions[d].entity.as_ref().map(|e| e.key.clone());
         // Mentions are sorted by article then offset: look ahead within the article only.
@@ -1359,6 +1363,20 @@ mod tests {
         mark_denial_support(&mut mentions);
         assert_eq!(mentions[1].role, Role::NonStatement);
         assert_eq!(mentions[2].role, Role::Statement);
+        // Inside a refusal too: the refuser states nothing, and nor does the report she was asked
+        // about.
+        let text = "She declined to comment on a report that she had urged Vossberg to withdraw.";
+        let mut refusal = mention(
+            text,
+            "She",
+            "declined",
+            "to comment on a report that she had urged Vossberg to withdraw",
+        );
+        refusal.role = Role::NonStatement;
+        let mut mentions = vec![refusal, mention(text, "she", "urged", "Vossberg to withdraw")];
+        mentions[1].cue_start = text.find("urged");
+        mark_denial_support(&mut mentions);
+        assert_eq!(mentions[1].role, Role::NonStatement);
     }
 
     #[test]
