@@ -33,12 +33,13 @@ demo: deps build-release
 	@echo "== scored against samples/xdoc/gold.json =="
 	./target/release/claimtrace eval-xdoc --gold samples/xdoc/gold.json --min 0.9
 	@echo
-	@echo "== the sets written after the thresholds were chosen (samples/xdoc-b … samples/xdoc-f) =="
+	@echo "== the sets written after the thresholds were chosen (samples/xdoc-b … samples/xdoc-g) =="
 	./target/release/claimtrace eval-xdoc --gold samples/xdoc-b/gold.json --min 0.8
 	./target/release/claimtrace eval-xdoc --gold samples/xdoc-c/gold.json --min 0.5
 	./target/release/claimtrace eval-xdoc --gold samples/xdoc-d/gold.json --min 0.5
 	./target/release/claimtrace eval-xdoc --gold samples/xdoc-e/gold.json --min 0.5
 	./target/release/claimtrace eval-xdoc --gold samples/xdoc-f/gold.json --min 0.5
+	./target/release/claimtrace eval-xdoc --gold samples/xdoc-g/gold.json --min 0.5
 
 test: deps venv encoder fmt clippy cargo-test shacl determinism
 	@echo "make test: all checks passed"

@@ -17,6 +17,28 @@ pub struct Quantity {
     pub value: f64,
     /// The unit.
     pub unit: &'static str,
+    /// Whether it is a round figure for another ("seven in ten" for 71 %): it then matches values
+    /// within [`APPROXIMATE`] of it.
+    pub approx: bool,
+}
+
+/// How far (in the unit) a round figure may lie from the value it stands for.
+pub const APPROXIMATE: f64 = 1.5;
+
+impl Quantity {
+    fn new(value: f64, unit: &'static str) -> Quantity {
+        Quantity {
+            value,
+            unit,
+            approx: false,
+        }
+    }
+
+    /// Whether two quantities of one unit can state the same value.
+    fn agrees(&self, other: &Quantity) -> bool {
+        let tolerance = if self.approx || other.approx { APPROXIMATE } else { 1e-9 };
+        self.unit == other.unit && (self.value - other.value).abs() <= tolerance
+    }
 }
 
 /// The matching features of one content.
@@ -205,10 +227,7 @@ pub fn features(content: &str) -> Features {
                 let taken = span.take_while(|&n| n <= p.len()).count();
                 used[i..i + taken.max(1)].fill(true);
                 if let Some(unit) = unit_name(&phrase.unit) {
-                    f.quantities.push(Quantity {
-                        value: phrase.value,
-                        unit,
-                    });
+                    f.quantities.push(Quantity::new(phrase.value, unit));
                 }
             }
         }
@@ -232,6 +251,20 @@ pub fn features(content: &str) -> Features {
                 .or_else(|| word.parse().ok())
         };
         let mut skip = 0;
+        // "one in five", "seven in ten": a share, in round figures.
+        if next(1) == "in"
+            && let Some(whole) = small(next(2)).map(|n| n as f64).or_else(|| number(next(2)))
+            && (2.0..=100.0).contains(&whole)
+            && value < whole
+        {
+            used[i + 1..=i + 2].fill(true);
+            f.quantities.push(Quantity {
+                value: (value / whole * 1000.0).round() / 10.0,
+                unit: "pct",
+                approx: true,
+            });
+            continue;
+        }
         if next(1) == "point"
             && let Some(digit) = small(next(2)).filter(|d| *d < 10)
         {
@@ -249,7 +282,7 @@ pub fn features(content: &str) -> Features {
         {
             value += cents / 100.0;
             used[i + 1..=i + 2].fill(true);
-            f.quantities.push(Quantity { value, unit: "count" });
+            f.quantities.push(Quantity::new(value, "count"));
             continue;
         }
         used[i + 1..(i + 1 + skip).min(ws.len())].fill(true);
@@ -287,16 +320,14 @@ pub fn features(content: &str) -> Features {
         } else {
             ("count", value)
         };
-        f.quantities.push(Quantity { value, unit });
+        f.quantities.push(Quantity::new(value, unit));
     }
     // "to 3.75% from 3.50%": a change of 0.25 points.
     if let [(a, x), (b, y)] = levels[..] {
         let between = &lower[a..b];
         if b - a <= 4 && (between.contains(&"from") || between.contains(&"to")) {
-            f.quantities.push(Quantity {
-                value: ((x - y).abs() * 100.0).round() / 100.0,
-                unit: "pp",
-            });
+            f.quantities
+                .push(Quantity::new(((x - y).abs() * 100.0).round() / 100.0, "pp"));
         }
     }
     // A quantity is a matching term when it tells claims apart: "$12 million", "25 basis points",
@@ -396,11 +427,11 @@ pub fn conflict(a: &Features, b: &Features) -> Option<&'static str> {
         let mut xs = a.quantities.iter().filter(|q| q.unit == unit).peekable();
         let mut ys = b.quantities.iter().filter(|q| q.unit == unit).peekable();
         if xs.peek().is_some() && ys.peek().is_some() {
-            let common = a.quantities.iter().filter(|q| q.unit == unit).any(|x| {
-                b.quantities
-                    .iter()
-                    .any(|y| y.unit == unit && (x.value - y.value).abs() < 1e-9)
-            });
+            let common = a
+                .quantities
+                .iter()
+                .filter(|q| q.unit == unit)
+                .any(|x| b.quantities.iter().any(|y| x.agrees(y)));
             if !common {
                 return Some("number");
             }
@@ -490,6 +521,20 @@ mod tests {
     #[test]
     fn look_alikes_conflict_and_paraphrases_do_not() {
         let f = features;
+        // A share in round figures is a percentage near the one it rounds.
+        assert_eq!(q("one in five trains ran"), [(20.0, "pct")]);
+        assert_eq!(
+            conflict(&f("seven in ten members voted"), &f("71% of members voted")),
+            None
+        );
+        assert_eq!(
+            conflict(&f("fewer than one in five trains ran"), &f("42% of trains ran")),
+            Some("number")
+        );
+        assert_eq!(
+            conflict(&f("four in ten trains would run"), &f("42% of trains ran")),
+            Some("number")
+        );
         assert_eq!(
             conflict(&f("raise by 25 basis points"), &f("raise by 50 basis points")),
             Some("number")

@@ -206,6 +206,10 @@ fn begins<'a>(set: &'a BTreeSet<String>, s: &str) -> impl Iterator<Item = &'a St
     set.range(from.clone()..).take_while(move |k| k.starts_with(&from))
 }
 
+/// The description of a title after a possessive pronoun ("its chair"): the organisation named
+/// last before it.
+const ITS: &str = "its";
+
 /// A speaks-for title in a source mention.
 struct Title {
     /// The organisation it names: "Quorin Avionics" in "a spokesman for Quorin Avionics", "Klemens
@@ -249,11 +253,18 @@ fn speaks_for(text: &str) -> Option<Title> {
     // ASCII lowercase keeps byte offsets, so that positions found in it hold in `text`.
     let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '-').collect();
+    // "chief underwriting officer", "chief risk officer": any chief … officer, as the list's.
+    let chief_officer = (0..words.len()).filter(|&k| words[k] == "chief").find_map(|k| {
+        (k + 2..words.len().min(k + 4))
+            .find(|&e| words[e] == "officer")
+            .map(|e| words[k..=e].join(" "))
+    });
     let title = lex
         .sources
         .speaks_for
         .iter()
         .filter(|t| words.windows(t.split(' ').count()).any(|w| w.join(" ") == **t))
+        .chain(&chief_officer)
         .max_by_key(|t| t.len())?;
     // The title as whole words, as it was matched ("spokesman" not inside "ex-spokesman").
     let in_word = |c: char| c.is_alphanumeric() || c == '-';
@@ -352,6 +363,12 @@ fn speaks_for(text: &str) -> Option<Title> {
         let bare = before.trim().is_empty() || before.trim_end().ends_with(',');
         (org.is_none() && bare && lex.sources.company_titles.contains(title)).then(|| vec!["company".to_owned()])
     });
+    // "its chair, Odile Marchetti": the organisation named last before it.
+    let possessive_pronoun = matches!(
+        before.rsplit(',').next().map(str::trim),
+        Some("its" | "Its" | "their" | "Their")
+    );
+    let description = description.or_else(|| (org.is_none() && possessive_pronoun).then(|| vec![ITS.to_owned()]));
     Some(Title { org, description })
 }
 
@@ -459,9 +476,16 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
                 .filter(|(a, _)| *a == article)
                 .find_map(|(_, name)| describe_kind(&description, vec![name.as_str()], &orgs))
         };
-        let found = describe(&words.iter().map(String::as_str).collect::<Vec<_>>(), &orgs)
-            .or_else(|| describe_kind(&description, here, &orgs))
-            .or_else(last_before);
+        let found = if words == [ITS] {
+            named_in_order[..before]
+                .iter()
+                .rfind(|(a, _)| *a == article)
+                .map(|(_, name)| name.clone())
+        } else {
+            describe(&words.iter().map(String::as_str).collect::<Vec<_>>(), &orgs)
+                .or_else(|| describe_kind(&description, here, &orgs))
+                .or_else(last_before)
+        };
         if let Some(org) = found {
             speaker_of.entry(surname).or_insert(org);
         }
@@ -758,8 +782,38 @@ fn looks_like_person(name: &str, text: &str) -> bool {
         .split(' ')
         .map(|w| w.trim_end_matches(['\'', '’']).trim_end_matches("'s"))
         .any(org_word)
-        || text.to_lowercase().contains("firm ");
+        || text.to_lowercase().contains("firm ")
+        || described_as_organisation(text);
     !org && name.split_whitespace().count() <= 4
+}
+
+/// Whether a mention's apposition calls it an organisation: "Travellers First, a passenger group",
+/// "Lowmoor Advisory, a consultancy firm" (the apposition's head, before any preposition, is an
+/// organisation word; "Dr Corinne Abara, the agency's chief executive", "Wenna Pryce, a banking
+/// analyst at Tollgate Capital" and "Dariusz Vell, a miner on the afternoon shift" are people).
+fn described_as_organisation(text: &str) -> bool {
+    let sources = &Lexicon::get().sources;
+    let Some((_, rest)) = text.split_once(", ") else {
+        return false;
+    };
+    let lower = rest.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .take_while(|w| {
+            !matches!(
+                *w,
+                "at" | "of" | "for" | "in" | "with" | "from" | "who" | "which" | "that"
+            )
+        })
+        .collect();
+    let [first, .., head] = words.as_slice() else {
+        return false;
+    };
+    // Organisation words only: kinds such as "miner" or "operator" name people too.
+    matches!(*first, "a" | "an" | "the") && sources.organization_words.contains(*head)
 }
 
 fn surname(name: &str) -> String {
@@ -991,6 +1045,35 @@ mod tests {
             ),
         ];
         let e = resolve(&mentions);
+        // Any chief … officer; "its chair" after an organisation an apposition calls one; a
+        // person an apposition calls a miner stays a person.
+        let more = [
+            m(0, "Aldercrest Insurance", Some("Aldercrest Insurance"), false),
+            m(
+                1,
+                "Rafe Onslow, Aldercrest’s chief underwriting officer,",
+                Some("Rafe Onslow"),
+                false,
+            ),
+            m(
+                2,
+                "Travellers First, a passenger group,",
+                Some("Travellers First"),
+                false,
+            ),
+            m(2, "its chair, Odile Marchetti,", Some("Odile Marchetti"), false),
+            m(
+                3,
+                "Dariusz Vell, a miner on the afternoon shift,",
+                Some("Dariusz Vell"),
+                false,
+            ),
+        ];
+        let e2 = resolve(&more);
+        assert_eq!(e2[1].key, "org:aldercrest-insurance");
+        assert_eq!(e2[2].key, "org:travellers-first");
+        assert_eq!(e2[3].key, e2[2].key);
+        assert_eq!(e2[4].kind, EntityKind::Person);
         assert_eq!(e[4].key, "org:vossberg-bank", "the company named last before the title");
         assert_eq!(e[6].key, "org:ambrian-cooperation-council");
         assert_eq!(e[7].key, "org:ambrian-cooperation-council");

@@ -47,6 +47,8 @@ pub struct Sources {
     pub vague_relay: HashSet<String>,
     /// Titles that speak for an organisation.
     pub speaks_for: Vec<String>,
+    /// Sources that name the outlet named last before them ("the paper").
+    pub outlet_anaphors: HashSet<String>,
     /// The titles of `speaks_for` that only a company has: with no organisation named, the
     /// company the article names.
     pub company_titles: HashSet<String>,

@@ -693,6 +693,7 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
             m.intermediary = None;
         }
     }
+    outlet_anaphors(&mut out);
     // Vague relays naming an outlet by a common noun ("the agency's report") resolve to the one
     // outlet the same article cites, when it cites exactly one.
     let cited: BTreeMap<usize, Vec<String>> = out.iter().fold(BTreeMap::new(), |mut acc, m| {
@@ -717,6 +718,31 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// "The paper said …" after "The Ebrenholm Mercury reported …": the outlet named last before it in
+/// the article relays the report (`outlet_anaphors` in `lexicon.toml`).
+fn outlet_anaphors(mentions: &mut [Mention]) {
+    let anaphors = &Lexicon::get().sources.outlet_anaphors;
+    let mut last: Option<(usize, String)> = None;
+    for m in mentions {
+        if let Relay::Outlet(o) = &m.relay {
+            last = Some((m.article, o.clone()));
+            continue;
+        }
+        let anaphor = m
+            .source
+            .as_ref()
+            .is_some_and(|s| anaphors.contains(s.text.trim().to_lowercase().as_str()));
+        if anaphor
+            && m.relay == Relay::None
+            && let Some((article, outlet)) = &last
+            && *article == m.article
+        {
+            m.relay = Relay::Outlet(outlet.clone());
+            m.intermediary = m.source.take();
+        }
+    }
 }
 
 /// "… at a meeting on Friday, a meeting the bank's spokesman says never happened": a clause after
@@ -1377,6 +1403,29 @@ mod tests {
         mentions[1].cue_start = text.find("urged");
         mark_denial_support(&mut mentions);
         assert_eq!(mentions[1].role, Role::NonStatement);
+    }
+
+    #[test]
+    fn the_paper_is_the_outlet_named_before_it() {
+        let text = "The Mercury reported that an offer was made. The paper said the board had approved it. \
+                    The paper said so too.";
+        let mut mentions = vec![
+            mention(text, "The Mercury", "reported", "that an offer was made"),
+            mention(text, "The paper", "said", "the board had approved it"),
+        ];
+        mentions[0].relay = Relay::Outlet("The Mercury".to_owned());
+        // In another article, with no outlet named before it, "the paper" stays as written.
+        let mut other = mention(text, "The paper", "said", "so too");
+        other.article = 1;
+        mentions.push(other);
+        outlet_anaphors(&mut mentions);
+        assert_eq!(mentions[1].relay, Relay::Outlet("The Mercury".to_owned()));
+        assert_eq!(mentions[1].source, None);
+        assert_eq!(
+            mentions[1].intermediary.as_ref().map(|s| s.text.as_str()),
+            Some("The paper")
+        );
+        assert_eq!(mentions[2].relay, Relay::None);
     }
 
     #[test]

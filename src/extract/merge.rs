@@ -365,6 +365,7 @@ fn readings(ctx: &Ctx<'_>, rules: &[Attribution], tagged: &[Tagged]) -> Vec<Tagg
         without_setting(ctx, t);
         complete_cue(ctx, t);
         run_on_after_quote(ctx, t);
+        without_dangling_that(ctx, t);
     }
     readings.retain(|t| {
         !only_when(ctx, &t.content) && !no_speaker(ctx, t) && !stopped(ctx, &t.cue) && !setting_cue(ctx, &t.cue)
@@ -411,6 +412,21 @@ fn run_on_after_quote(ctx: &Ctx<'_>, t: &mut Tagged) {
         && let Some(end) = super::rules::clause_after_quote(ctx, content.start, content.end)
     {
         content.end = end;
+    }
+}
+
+/// A content never ends on a comma or on the "that" of a clause it does not hold: in "Solpress
+/// reported, citing the Olvenza Voice, that …" what "citing" takes is "the Olvenza Voice".
+fn without_dangling_that(ctx: &Ctx<'_>, t: &mut Tagged) {
+    let dangling = |k: usize| matches!(ctx.a.norm_at(k), "," | "that");
+    for run in &mut t.content {
+        while run.len() > 1 && dangling(run.end - 1) {
+            run.end -= 1;
+        }
+    }
+    // A fragment that is nothing else goes, when another is left.
+    if t.content.iter().any(|run| !run.clone().all(dangling)) {
+        t.content.retain(|run| !run.clone().all(dangling));
     }
 }
 
@@ -800,6 +816,23 @@ mod tests {
         assert!(!own_report(&ctx, &quoted), "quoted");
         let sourceless = reading(Vec::new(), said.clone(), said.end..said.end + 3);
         assert!(!own_report(&ctx, &sourceless), "sourceless");
+    }
+
+    #[test]
+    fn a_content_ends_before_a_dangling_that() {
+        let text = "Solpress reported, citing the Olvenza Voice, that a man had been arrested.";
+        let a = crate::text::analyze(text);
+        let ctx = context(&a, text);
+        let at = |word, n| token(&a, text, word, n);
+        let (citing, the, voice, that) = (at("citing", 0), at("the", 0), at("Voice", 0), at("that", 0));
+        let mut whole = reading(vec![at("Solpress", 0)], citing.clone(), the.start..that.end);
+        without_dangling_that(&ctx, &mut whole);
+        assert_eq!(whole.content, vec![the.start..voice.end]);
+        // The same as two fragments: the one of a comma and "that" alone goes.
+        let mut split = reading(vec![at("Solpress", 0)], citing, the.start..voice.end);
+        split.content.push(voice.end..that.end);
+        without_dangling_that(&ctx, &mut split);
+        assert_eq!(split.content, vec![the.start..voice.end]);
     }
 
     #[test]
