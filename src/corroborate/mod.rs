@@ -648,11 +648,13 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
             .source
             .as_ref()
             .is_some_and(|s| matches!(s.text.to_lowercase().as_str(), "which" | "who"));
+        let text = input.texts.get(&articles[m.article].iri).map(String::as_str);
         if relative && is_relay_cue(&m.cue) && m.role == Role::Statement {
             m.role = Role::NonStatement;
+        } else if relative && let Some(text) = text {
+            relative_antecedent(m, text);
         }
         report_quoting(m, &outlets);
-        let text = input.texts.get(&articles[m.article].iri).map(String::as_str);
         relay_in_words(m, text, &outlets, articles[m.article].publisher.as_deref());
     }
     for m in &mut out {
@@ -718,6 +720,41 @@ fn mentions(input: &Input, articles: &[Article]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// "Transport Minister Livia Quill, who has said …": a relative pronoun for source stands for the
+/// name right before its comma (the capitalised words there, six at most); the source becomes that
+/// name, with its own offsets in the article `text`.
+fn relative_antecedent(m: &mut Mention, text: &str) {
+    const LONGEST: usize = 6;
+    let Some(source) = &m.source else { return };
+    let before: String = text.chars().take(source.start).collect();
+    let Some(head) = before.trim_end().strip_suffix(',') else {
+        return;
+    };
+    let head = head.trim_end();
+    let name_word =
+        |w: &str| w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || "-.'’".contains(c));
+    // Word by word from the end, while they are capitalised.
+    let mut at = head.len();
+    for _ in 0..LONGEST {
+        let prefix = head[..at].trim_end();
+        let word_start = prefix
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        if !name_word(&prefix[word_start..]) {
+            break;
+        }
+        at = word_start;
+    }
+    if at == head.len() {
+        return;
+    }
+    let name = &head[at..];
+    m.source = Some(SpanText::new(head[..at].chars().count(), name));
+    m.source_name = Some(name.to_owned());
 }
 
 /// "The paper said …" after "The Ebrenholm Mercury reported …": the outlet named last before it in
@@ -1403,6 +1440,25 @@ mod tests {
         mentions[1].cue_start = text.find("urged");
         mark_denial_support(&mut mentions);
         assert_eq!(mentions[1].role, Role::NonStatement);
+    }
+
+    #[test]
+    fn a_relative_pronoun_is_the_name_before_its_comma() {
+        let text = "The talks failed, said Transport Minister Livia Quill, who has said the state will not pay.";
+        let mut m = mention(text, "who", "has said", "the state will not pay");
+        m.source = Some(SpanText::new(text.find("who").unwrap_or(0), "who"));
+        relative_antecedent(&mut m, text);
+        let source = m.source.as_ref().map(|s| (s.start, s.text.as_str()));
+        assert_eq!(
+            source,
+            Some((text.find("Transport").unwrap_or(0), "Transport Minister Livia Quill"))
+        );
+        assert_eq!(m.source_name.as_deref(), Some("Transport Minister Livia Quill"));
+        // No name before the comma: left as it is.
+        let text = "The plan, which critics say will cost billions, was dropped.";
+        let mut plan = mention(text, "which", "say", "will cost billions");
+        relative_antecedent(&mut plan, text);
+        assert_eq!(plan.source.as_ref().map(|s| s.text.as_str()), Some("which"));
     }
 
     #[test]
