@@ -6,7 +6,8 @@
 //! down). A posting longer than [`MAX_POSTING`] is read only in a window of that many contents
 //! around the one looking (contents are in store order, articles by name, so mostly by time: echoes
 //! of a report sit near it), so the work grows with the number of mentions, not its square. Each pair is scored by the IDF-weighted cosine of its term sets; pairs
-//! above [`THRESHOLD`] are merged best first (average linkage: the two clusters' mean similarity
+//! above [`THRESHOLD`] that share a term besides a weekday (or come from one speaker) are merged
+//! best first (average linkage: the two clusters' mean similarity
 //! must stay above [`LINK`]), and a merge is refused when two mentions of the two clusters
 //! conflict (a number, date, place, outcome or polarity that disagrees). Both checks look at no
 //! more than [`LINK_SAMPLE`] members a side. The result is a partition: every mention is in
@@ -35,6 +36,9 @@ pub struct Index {
     norms: Vec<f64>,
     postings: HashMap<u32, Vec<usize>>,
     unseen: f64,
+    /// The ids of the weekday terms ("@monday"): terms are numbered in sorted order, so theirs
+    /// are one range.
+    days: std::ops::Range<u32>,
 }
 
 fn term_weight(term: &str, df: usize, n: f64) -> f64 {
@@ -57,10 +61,16 @@ impl Index {
         let n = features.len().max(1) as f64;
         let mut ids = HashMap::default();
         let mut weights = Vec::with_capacity(df.len());
+        let mut days: Option<std::ops::Range<u32>> = None;
         for (k, (term, count)) in df.iter().enumerate() {
-            ids.insert((*term).to_owned(), k as u32);
+            let k = k as u32;
+            ids.insert((*term).to_owned(), k);
             weights.push(term_weight(term, *count, n));
+            if term.starts_with('@') {
+                days = Some(days.map_or(k, |d| d.start)..k + 1);
+            }
         }
+        let days = days.unwrap_or(0..0);
         let docs: Vec<Vec<u32>> = features
             .iter()
             .map(|f| {
@@ -80,6 +90,7 @@ impl Index {
             norms,
             postings: HashMap::default(),
             unseen: (1.0 + n).ln(),
+            days,
         };
         for (i, doc) in index.docs.iter().enumerate() {
             for &t in doc {
@@ -118,6 +129,17 @@ impl Index {
         if norm <= 0.0 { 0.0 } else { shared / norm }
     }
 
+    /// Whether two indexed contents share a term besides a weekday: "talks would not restart before
+    /// Monday" and "the sirens had not sounded on Monday night" share only the day, which pins a
+    /// claim down but makes one only in one speaker's words ("… by Thursday", then "… Thursday is
+    /// still realistic," he added).
+    fn share_more_than_a_day(&self, i: usize, j: usize) -> bool {
+        let b = &self.docs[j];
+        self.docs[i]
+            .iter()
+            .any(|t| !self.days.contains(t) && b.binary_search(t).is_ok())
+    }
+
     /// The similarity of two indexed contents.
     pub fn similarity(&self, i: usize, j: usize) -> f64 {
         self.cosine(&self.docs[i], self.norms[i], &self.docs[j], self.norms[j])
@@ -152,10 +174,18 @@ impl Index {
         out
     }
 
-    /// Candidate pairs (i < j) above [`THRESHOLD`] whose contents do not conflict, best first.
+    /// Candidate pairs (i < j) above [`THRESHOLD`] whose contents do not conflict and share a term
+    /// besides a weekday (or have one speaker, `speakers` giving each content's), best first.
     /// Each content gathers its candidates once (deduplicated locally), so memory holds only the
     /// pairs that pass, never every candidate.
-    fn pairs(&self, features: &[Features]) -> Vec<(f64, usize, usize)> {
+    fn pairs(&self, features: &[Features], speakers: &[Option<&str>]) -> Vec<(f64, usize, usize)> {
+        let one_speaker = |i: usize, j: usize| {
+            speakers
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|s| speakers.get(j).copied().flatten() == Some(s))
+        };
         let mut pairs = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         for i in 0..self.docs.len() {
@@ -169,7 +199,10 @@ impl Index {
             candidates.dedup();
             for &j in &candidates {
                 let s = self.similarity(i, j);
-                if s >= THRESHOLD && conflict(&features[i], &features[j]).is_none() {
+                if s >= THRESHOLD
+                    && conflict(&features[i], &features[j]).is_none()
+                    && (self.share_more_than_a_day(i, j) || one_speaker(i, j))
+                {
                     pairs.push((s, i.min(j), i.max(j)));
                 }
             }
@@ -181,13 +214,14 @@ impl Index {
         pairs
     }
 
-    /// Clusters of content indices, each sorted, in order of their first member.
-    pub fn cluster(&self, features: &[Features]) -> Vec<Vec<usize>> {
+    /// Clusters of content indices, each sorted, in order of their first member; `speakers` gives
+    /// each content's resolved source, when it has one (`[]`: none known).
+    pub fn cluster(&self, features: &[Features], speakers: &[Option<&str>]) -> Vec<Vec<usize>> {
         let mut of: Vec<usize> = (0..features.len()).collect();
         let mut members: Vec<Vec<usize>> = (0..features.len()).map(|i| vec![i]).collect();
         // Merges refused between two clusters as they were then (ids and sizes): not retried.
         let mut refused: HashSet<(usize, usize, usize, usize)> = HashSet::default();
-        for (_, i, j) in self.pairs(features) {
+        for (_, i, j) in self.pairs(features, speakers) {
             let (ci, cj) = (of[i], of[j]);
             if ci == cj {
                 continue;
@@ -265,10 +299,32 @@ mod tests {
             "the bank is preparing to lift its benchmark rate by a quarter of a percentage point this Thursday",
         ];
         let f: Vec<Features> = contents.iter().map(|c| features(c)).collect();
-        let clusters = Index::new(&f).cluster(&f);
+        let clusters = Index::new(&f).cluster(&f, &[]);
         assert!(clusters.contains(&vec![0, 1, 2]), "{clusters:?}");
         assert!(clusters.contains(&vec![3, 5]), "{clusters:?}");
         assert!(clusters.contains(&vec![4]), "{clusters:?}");
+    }
+
+    #[test]
+    fn a_weekday_alone_joins_only_one_speakers_words() {
+        let f: Vec<Features> = [
+            "talks would not restart before Monday",
+            "the sirens had not sounded on Monday night",
+        ]
+        .iter()
+        .map(|c| features(c))
+        .collect();
+        let index = Index::new(&f);
+        assert!(index.similarity(0, 1) >= THRESHOLD, "the day alone is similar enough");
+        assert_eq!(index.cluster(&f, &[]), vec![vec![0], vec![1]]);
+        assert_eq!(
+            index.cluster(&f, &[Some("org:union"), Some("person:orlich")]),
+            vec![vec![0], vec![1]]
+        );
+        assert_eq!(
+            index.cluster(&f, &[Some("org:union"), Some("org:union")]),
+            vec![vec![0, 1]]
+        );
     }
 
     #[test]

@@ -328,9 +328,13 @@ pub fn corroborate(input: &Input) -> Corroboration {
         .filter(|&i| mentions[i].role == Role::Statement)
         .collect();
     let features: Vec<Features> = statements.iter().map(|&i| mentions[i].features.clone()).collect();
+    let speakers: Vec<Option<&str>> = statements
+        .iter()
+        .map(|&i| mentions[i].entity.as_ref().map(|e| e.key.as_str()))
+        .collect();
     let index = cluster::Index::new(&features);
     let groups: Vec<Vec<usize>> = index
-        .cluster(&features)
+        .cluster(&features, &speakers)
         .into_iter()
         .map(|g| g.into_iter().map(|k| statements[k]).collect())
         .collect();
