@@ -179,6 +179,14 @@ const SMALL_NUMBERS: [&str; 21] = [
     "twenty",
 ];
 
+/// A whole number in digits ("7"), or in words up to twenty ("seven").
+fn small_number(word: &str) -> Option<usize> {
+    SMALL_NUMBERS
+        .iter()
+        .position(|n| *n == word)
+        .or_else(|| word.parse().ok())
+}
+
 /// Currency words after which a spoken amount may go on in cents: "fourteen euros fifty".
 const CURRENCY_WORDS: [&str; 10] = [
     "euros", "euro", "dollars", "dollar", "pounds", "pound", "francs", "crowns", "marks", "florins",
@@ -244,16 +252,10 @@ pub fn features(content: &str) -> Features {
         let Some(mut value) = value else { continue };
         let is_digits = w.starts_with(|c: char| c.is_ascii_digit());
         // Spoken decimals: "two point one million" is 2.1 million, "fourteen euros fifty" 14.50.
-        let small = |word: &str| {
-            SMALL_NUMBERS
-                .iter()
-                .position(|n| *n == word)
-                .or_else(|| word.parse().ok())
-        };
         let mut skip = 0;
         // "one in five", "seven in ten": a share, in round figures.
         if next(1) == "in"
-            && let Some(whole) = small(next(2)).map(|n| n as f64).or_else(|| number(next(2)))
+            && let Some(whole) = small_number(next(2)).map(|n| n as f64).or_else(|| number(next(2)))
             && (2.0..=100.0).contains(&whole)
             && value < whole
         {
@@ -266,12 +268,12 @@ pub fn features(content: &str) -> Features {
             continue;
         }
         if next(1) == "point"
-            && let Some(digit) = small(next(2)).filter(|d| *d < 10)
+            && let Some(digit) = small_number(next(2)).filter(|d| *d < 10)
         {
             value += digit as f64 / 10.0;
             skip = 2;
         } else if CURRENCY_WORDS.contains(&next(1))
-            && let Some(cents) = small(next(2))
+            && let Some(cents) = small_number(next(2))
                 .map(|c| c as f64)
                 .or_else(|| number_words(next(2)))
                 .filter(|c| *c < 100.0)

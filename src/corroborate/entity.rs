@@ -206,18 +206,23 @@ fn begins<'a>(set: &'a BTreeSet<String>, s: &str) -> impl Iterator<Item = &'a St
     set.range(from.clone()..).take_while(move |k| k.starts_with(&from))
 }
 
-/// The description of a title after a possessive pronoun ("its chair"): the organisation named
-/// last before it.
-const ITS: &str = "its";
-
 /// A speaks-for title in a source mention.
 struct Title {
     /// The organisation it names: "Quorin Avionics" in "a spokesman for Quorin Avionics", "Klemens
     /// campaign" in "Klemens's campaign manager".
     org: Option<String>,
-    /// When it names none, the lowercase words that describe the organisation before it: "bank"
-    /// in "The bank's spokesman", "commission" in "commission spokesman Emil Farrow".
-    description: Option<Vec<String>>,
+    /// When it names none, how the mention points to it.
+    description: Option<Described>,
+}
+
+/// How a title that names no organisation points to one.
+enum Described {
+    /// Lowercase words before the title ("bank" in "The bank's spokesman", "commission" in
+    /// "commission spokesman Emil Farrow"), or the kind a company's title implies ("company" for
+    /// "Chief executive Erland Thursby").
+    Words(Vec<String>),
+    /// A possessive pronoun ("its chair, Odile Marchetti"): the organisation named last before it.
+    LastNamed,
 }
 
 /// The capitalised run `run` of `text` with the lowercase organisation words between it and the
@@ -341,8 +346,11 @@ fn speaks_for(text: &str) -> Option<Title> {
     // "The bank's spokesman", "commission spokesman Emil Farrow", "Sefton Aduya, the council's
     // commissioner", "the council's humanitarian commissioner": lowercase words before the title
     // (after a name set off by a comma), up to a possessive when there is one.
+    // What stands after the last comma before the title ("the council's" in "Sefton Aduya, the
+    // council's commissioner").
+    let after_comma = before.rsplit(',').next().unwrap_or(before);
     let description = org.is_none().then(|| {
-        let b = before.rsplit(',').next().unwrap_or(before);
+        let b = after_comma;
         let b = match b.rfind("'s ").or_else(|| b.rfind("’s ")) {
             Some(k) => &b[..k],
             None => b.trim_end().trim_end_matches("'s").trim_end_matches("’s"),
@@ -364,11 +372,10 @@ fn speaks_for(text: &str) -> Option<Title> {
         (org.is_none() && bare && lex.sources.company_titles.contains(title)).then(|| vec!["company".to_owned()])
     });
     // "its chair, Odile Marchetti": the organisation named last before it.
-    let possessive_pronoun = matches!(
-        before.rsplit(',').next().map(str::trim),
-        Some("its" | "Its" | "their" | "Their")
-    );
-    let description = description.or_else(|| (org.is_none() && possessive_pronoun).then(|| vec![ITS.to_owned()]));
+    let possessive_pronoun = matches!(after_comma.trim(), "its" | "Its" | "their" | "Their");
+    let description = description
+        .map(Described::Words)
+        .or_else(|| (org.is_none() && possessive_pronoun).then_some(Described::LastNamed));
     Some(Title { org, description })
 }
 
@@ -379,7 +386,7 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     let mut people: BTreeMap<String, String> = BTreeMap::new(); // surname → fullest name
     let mut orgs: BTreeMap<String, String> = BTreeMap::new(); // slug → name
     let mut speaker_of: BTreeMap<String, String> = BTreeMap::new(); // surname → org name
-    let mut described_speakers: Vec<(usize, String, Vec<String>, usize)> = Vec::new(); // article, surname, description, organisations named before
+    let mut described_speakers: Vec<(usize, String, &Described, usize)> = Vec::new(); // article, surname, description, organisations named before
     // The organisations named, in mention order, with their article.
     let mut named_in_order: Vec<(usize, String)> = Vec::new();
     let mut ministers: Vec<(String, String)> = Vec::new(); // surname, portfolio
@@ -446,9 +453,9 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
                     speaker_of.entry(surname).or_insert_with(|| org.clone());
                 }
                 Some(Title {
-                    description: Some(words),
+                    description: Some(described),
                     ..
-                }) => described_speakers.push((m.article, surname, words.clone(), named_in_order.len())),
+                }) => described_speakers.push((m.article, surname, described, named_in_order.len())),
                 _ => {}
             }
         } else {
@@ -461,30 +468,27 @@ pub fn resolve(mentions: &[SourceMention<'_>]) -> Vec<Entity> {
     // organisation the description fits, by its words or by its kind.
     // When the article names several, the last one named before the mention: "Vossberg Bank said
     // … Chief executive Erland Thursby said …".
-    for (article, surname, words, before) in described_speakers {
-        let here: Vec<&str> = orgs_in
-            .get(&article)
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let description = words.join(" ");
-        let last_before = || {
-            named_in_order[..before]
-                .iter()
-                .rev()
-                .filter(|(a, _)| *a == article)
-                .find_map(|(_, name)| describe_kind(&description, vec![name.as_str()], &orgs))
-        };
-        let found = if words == [ITS] {
-            named_in_order[..before]
-                .iter()
-                .rfind(|(a, _)| *a == article)
-                .map(|(_, name)| name.clone())
-        } else {
-            describe(&words.iter().map(String::as_str).collect::<Vec<_>>(), &orgs)
-                .or_else(|| describe_kind(&description, here, &orgs))
-                .or_else(last_before)
+    for (article, surname, described, before) in described_speakers {
+        // The organisations the article named before the mention, the nearest first.
+        let mut named_before = named_in_order[..before]
+            .iter()
+            .rev()
+            .filter(|(a, _)| *a == article)
+            .map(|(_, name)| name);
+        let found = match described {
+            Described::LastNamed => named_before.next().cloned(),
+            Described::Words(words) => {
+                let here: Vec<&str> = orgs_in
+                    .get(&article)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                let description = words.join(" ");
+                describe(&words.iter().map(String::as_str).collect::<Vec<_>>(), &orgs)
+                    .or_else(|| describe_kind(&description, here, &orgs))
+                    .or_else(|| named_before.find_map(|name| describe_kind(&description, vec![name.as_str()], &orgs)))
+            }
         };
         if let Some(org) = found {
             speaker_of.entry(surname).or_insert(org);
